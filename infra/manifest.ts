@@ -1,0 +1,153 @@
+// The one description of the system's wiring, read by both the CDK stack and
+// the local runtime, so the two places the system runs cannot drift apart:
+// which handlers exist, which HTTP routes call them, which AWS resources each
+// needs, and which handler every `${...}` of every workflow file names.
+
+/** AWS resources a handler may use; each maps to a grant + environment variable in CDK. */
+export type Capability =
+  | 'table:read'
+  | 'table:write'
+  | 'bucket:read'
+  | 'bucket:write'
+  | 'intake:start'
+  | 'mail:send'
+  | 'admin-auth';
+
+export interface HandlerSpec {
+  /** Path of the module exporting `handler`, relative to the repository root. */
+  entry: string;
+  description: string;
+  capabilities: readonly Capability[];
+  /** Lambda timeout in seconds. */
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const handlers = {
+  'api-admin': {
+    entry: 'functions/api-admin/index.ts',
+    description: 'Secretariat API: calls and their applications',
+    capabilities: ['table:read', 'table:write', 'admin-auth'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  'api-public': {
+    entry: 'functions/api-public/index.ts',
+    description: 'Public API: open calls, their form schema, the OpenAPI description',
+    capabilities: ['table:read'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  'api-applications': {
+    entry: 'functions/api-applications/index.ts',
+    description: 'Applicant API: drafts, document uploads, submission, status',
+    capabilities: ['table:read', 'table:write', 'bucket:read', 'bucket:write', 'intake:start', 'mail:send'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  web: {
+    entry: 'functions/web/index.ts',
+    description: 'Server-rendered web pages: open calls, application form, status page',
+    capabilities: ['table:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'intake-load': {
+    entry: 'functions/intake-load/index.ts',
+    description: 'Intake step: load the application, its call and the checks on its documents',
+    capabilities: ['table:read', 'bucket:read'],
+    timeoutSeconds: 30,
+    memoryMb: 512,
+  },
+  'intake-eligibility': {
+    entry: 'functions/intake-eligibility/index.ts',
+    description: 'Intake step: eligibility rules (pure)',
+    capabilities: [],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'intake-priority': {
+    entry: 'functions/intake-priority/index.ts',
+    description: 'Intake step: priority scoring (pure)',
+    capabilities: [],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'intake-store': {
+    entry: 'functions/intake-store/index.ts',
+    description: 'Intake step: store the eligibility decision and priority',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'intake-notify': {
+    entry: 'functions/intake-notify/index.ts',
+    description: 'Intake step: email the applicant the result',
+    capabilities: ['table:read', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, HandlerSpec>;
+
+export type HandlerName = keyof typeof handlers;
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway v2 route path, with `{param}` placeholders. */
+  path: string;
+  handler: HandlerName;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'POST', path: '/admin/calls', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls/{callId}/applications', handler: 'api-admin' },
+  { method: 'GET', path: '/calls', handler: 'api-public' },
+  { method: 'GET', path: '/calls/{callId}', handler: 'api-public' },
+  { method: 'GET', path: '/openapi.json', handler: 'api-public' },
+  { method: 'POST', path: '/calls/{callId}/applications', handler: 'api-applications' },
+  { method: 'POST', path: '/applications/{applicationId}/documents', handler: 'api-applications' },
+  { method: 'POST', path: '/applications/{applicationId}/submit', handler: 'api-applications' },
+  { method: 'GET', path: '/applications/{applicationId}', handler: 'api-applications' },
+  { method: 'GET', path: '/', handler: 'web' },
+  { method: 'GET', path: '/apply/{callId}', handler: 'web' },
+  { method: 'GET', path: '/status/{applicationId}', handler: 'web' },
+  { method: 'GET', path: '/assets/{file}', handler: 'web' },
+];
+
+export interface WorkflowSpec {
+  /** ASL (JSONPath) file, relative to the repository root. */
+  file: string;
+  /** Every `${Name}` in the file, and the handler whose ARN replaces it. */
+  substitutions: Record<string, HandlerName>;
+}
+
+export const workflows = {
+  intake: {
+    file: 'workflows/intake.asl.json',
+    substitutions: {
+      IntakeLoadFunctionArn: 'intake-load',
+      IntakeEligibilityFunctionArn: 'intake-eligibility',
+      IntakePriorityFunctionArn: 'intake-priority',
+      IntakeStoreFunctionArn: 'intake-store',
+      IntakeNotifyFunctionArn: 'intake-notify',
+    },
+  },
+} as const satisfies Record<string, WorkflowSpec>;
+
+export type WorkflowName = keyof typeof workflows;
+
+/**
+ * Environment variables by capability. The CDK stack sets them from the
+ * resources it creates; the local runtime sets them to the emulators.
+ */
+export const ENV = {
+  table: 'TABLE_NAME',
+  bucket: 'BUCKET_NAME',
+  intakeStateMachine: 'INTAKE_STATE_MACHINE_ARN',
+  mailFrom: 'MAIL_FROM',
+  mailTransport: 'MAIL_TRANSPORT',
+  smtpUrl: 'SMTP_URL',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  adminTokenSha256: 'ADMIN_TOKEN_SHA256',
+} as const;
