@@ -1,0 +1,81 @@
+// Documents live in the private bucket. Browsers upload straight to it with a
+// presigned POST whose policy fixes the key, the content type and the size
+// range; afterwards the server checks each object itself (the local s3rver
+// does not enforce policies, and on AWS the check is cheap insurance).
+import { GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { envGetter } from '../config.ts';
+import { SIGNATURE_LENGTH, matchesContentType } from '../domain/file-types.ts';
+import type { DocumentCheck } from '../domain/eligibility.ts';
+import { MAX_DOCUMENT_BYTES, type DocumentContentType, type DocumentKind } from '../domain/vocabulary.ts';
+import { s3Client } from './aws.ts';
+
+const bucketName = envGetter('BUCKET_NAME');
+
+export const UPLOAD_EXPIRY_SECONDS = 300;
+export const DOWNLOAD_EXPIRY_SECONDS = 300;
+
+export async function presignUpload(key: string, contentType: DocumentContentType) {
+  const { url, fields } = await createPresignedPost(s3Client(), {
+    Bucket: bucketName(),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, MAX_DOCUMENT_BYTES],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: UPLOAD_EXPIRY_SECONDS,
+  });
+  return { url, fields };
+}
+
+/** A short-lived GET link for someone entitled to read the document. */
+export async function presignDownload(key: string, fileName: string): Promise<string> {
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: bucketName(),
+      Key: key,
+      ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^\w.\- ]/g, '_')}"`,
+    }),
+    { expiresIn: DOWNLOAD_EXPIRY_SECONDS },
+  );
+}
+
+/** Checks that an uploaded object is there, within the size limit, and really of its declared type. */
+export async function inspectUpload(
+  kind: DocumentKind,
+  key: string,
+  contentType: DocumentContentType,
+): Promise<DocumentCheck & { size?: number }> {
+  let size: number;
+  try {
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
+    size = head.ContentLength ?? 0;
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof NoSuchKey || (error as Error).name === 'NotFound') {
+      return { kind, status: 'missing' };
+    }
+    throw error;
+  }
+  if (size === 0) return { kind, status: 'invalid', problem: 'the file is empty.', size };
+  if (size > MAX_DOCUMENT_BYTES) {
+    return { kind, status: 'invalid', problem: `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB.`, size };
+  }
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: bucketName(), Key: key, Range: `bytes=0-${SIGNATURE_LENGTH - 1}` }),
+  );
+  const head = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  if (!matchesContentType(head, contentType)) {
+    return { kind, status: 'invalid', problem: `the file is not a valid ${describe(contentType)} file.`, size };
+  }
+  return { kind, status: 'verified', size };
+}
+
+const describe = (contentType: DocumentContentType): string =>
+  ({
+    'application/pdf': 'PDF',
+    'image/jpeg': 'JPEG',
+    'image/png': 'PNG',
+  })[contentType as string] ?? 'office document';

@@ -1,0 +1,148 @@
+// The OpenAPI 3.1 description, generated from the same zod schemas that
+// validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
+import * as z from 'zod/mini';
+import { ApplicationInput, CallInput, DocumentUploadRequest } from './schemas.ts';
+
+const schema = (s: z.ZodMiniType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const ErrorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', examples: ['VALIDATION_FAILED'] },
+        message: { type: 'string' },
+        details: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['path', 'message'],
+            properties: { path: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+};
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description: ERROR_DESCRIPTIONS[code] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The body is not valid: every bad field is named in `details`.',
+  401: 'Missing or wrong secretariat token.',
+  404: 'Unknown id, or wrong access token (the answer does not say which).',
+  409: 'Conflict with the current state (e.g. DUPLICATE_APPLICATION).',
+  413: 'The body is too large.',
+  415: 'The body is not JSON.',
+  422: 'Documents missing or invalid (DOCUMENTS_INCOMPLETE).',
+};
+
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const jsonBody = (ref: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const admin = [{ adminToken: [] }];
+const applicant = [{ applicantToken: [] }];
+const callId = { name: 'callId', in: 'path', required: true, schema: { type: 'string' } };
+const applicationId = { name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } };
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Trust Fund grants API',
+      version: '0.1.0',
+      description:
+        'Calls for proposals, applications and their eligibility for a trust fund that supports NGOs assisting victims of human trafficking.',
+    },
+    components: {
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'Secretariat token' },
+        applicantToken: { type: 'http', scheme: 'bearer', description: 'Access token of one application' },
+      },
+      schemas: {
+        Error: ErrorBody,
+        CallInput: schema(CallInput),
+        ApplicationInput: schema(ApplicationInput),
+        DocumentUploadRequest: schema(DocumentUploadRequest),
+      },
+    },
+    paths: {
+      '/admin/calls': {
+        post: {
+          summary: 'Create a call for proposals',
+          security: admin,
+          requestBody: jsonBody('CallInput'),
+          responses: { '201': ok('The call, with its id'), ...errors(400, 401, 413, 415) },
+        },
+        get: { summary: 'List all calls', security: admin, responses: { '200': ok('The calls'), ...errors(401) } },
+      },
+      '/admin/calls/{callId}/applications': {
+        get: {
+          summary: 'Applications of a call, with status, eligibility and priority',
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The applications'), ...errors(401, 404) },
+        },
+      },
+      '/calls': { get: { summary: 'Open calls', responses: { '200': ok('The open calls') } } },
+      '/calls/{callId}': {
+        get: {
+          summary: 'A call, with `formSchema` (the JSON Schema of an application) and the required documents',
+          parameters: [callId],
+          responses: { '200': ok('The call'), ...errors(404) },
+        },
+      },
+      '/calls/{callId}/applications': {
+        post: {
+          summary: 'Create a draft application; returns its id and access token (also emailed)',
+          parameters: [callId],
+          requestBody: jsonBody('ApplicationInput'),
+          responses: { '201': ok('The draft'), ...errors(400, 404, 409, 413, 415) },
+        },
+      },
+      '/applications/{applicationId}/documents': {
+        post: {
+          summary: 'Get a presigned POST to upload one document straight to storage',
+          security: applicant,
+          parameters: [applicationId],
+          requestBody: jsonBody('DocumentUploadRequest'),
+          responses: { '201': ok('The upload form (url and fields)'), ...errors(400, 404, 409, 413, 415) },
+        },
+      },
+      '/applications/{applicationId}/submit': {
+        post: {
+          summary: 'Submit the application: checks the documents and starts the intake',
+          security: applicant,
+          parameters: [applicationId],
+          responses: { '202': ok('Submitted; the eligibility result follows by email'), ...errors(404, 422) },
+        },
+      },
+      '/applications/{applicationId}': {
+        get: {
+          summary: 'Status, eligibility with every reason, priority with its rules',
+          security: applicant,
+          parameters: [applicationId],
+          responses: { '200': ok('The application'), ...errors(404) },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This description', responses: { '200': ok('OpenAPI 3.1') } } },
+    },
+  };
+}

@@ -1,0 +1,243 @@
+// The zod schemas that validate every request body. The same schemas produce
+// the JSON Schema of the application form (`formSchema`), the OpenAPI
+// description and the web form's labels and help texts, so the three cannot
+// disagree. `zod/mini` keeps the Lambda bundles small (see the bench).
+import * as z from 'zod/mini';
+import { COUNTRY_CODES } from '../domain/countries.ts';
+import {
+  ACTION_LINES,
+  BUDGET_CATEGORIES,
+  DOCUMENT_CONTENT_TYPES,
+  DOCUMENT_KINDS,
+  FORMS_OF_EXPLOITATION,
+  LANGUAGES,
+  MAX_DOCUMENT_BYTES,
+  ORGANISATION_TYPES,
+  PRIORITY_CONTEXTS,
+} from '../domain/vocabulary.ts';
+
+type FieldMeta = {
+  title: string;
+  description?: string;
+  examples?: unknown[];
+};
+
+/** Attach a label and help text (shown by the web form and in the OpenAPI description). */
+function field<T extends z.ZodMiniType>(schema: T, meta: FieldMeta): T {
+  z.globalRegistry.add(schema, meta);
+  return schema;
+}
+
+/** Largest amount the API accepts at all; anything above is absurd, not merely over the cap. */
+export const ABSURD_AMOUNT_USD = 100_000_000;
+
+const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+
+export const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const usdAmount = (meta: FieldMeta, { allowZero = false } = {}) =>
+  field(
+    z.number().check(
+      allowZero ? z.gte(0) : z.gt(0),
+      z.lte(ABSURD_AMOUNT_USD),
+      z.refine(hasAtMostTwoDecimals, { message: 'must have at most two decimals (cents)' }),
+    ),
+    meta,
+  );
+
+export const countryCode = z.enum(COUNTRY_CODES);
+const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+export const PriorityContextSetting = z.strictObject({
+  context: z.enum(PRIORITY_CONTEXTS),
+  points: z.int().check(z.gte(0), z.lte(100)),
+  countries: z.optional(z.array(countryCode).check(z.maxLength(250))),
+});
+
+export const DEFAULT_PRIORITY_CONTEXTS = [
+  { context: 'armed-conflict' as const, points: 10 },
+  { context: 'refugee-flows' as const, points: 10 },
+];
+
+export const CallInput = z
+  .strictObject({
+    title: field(text(3, 200), { title: 'Title' }),
+    description: z.optional(field(text(0, 5000), { title: 'Description' })),
+    budgetUsd: usdAmount({ title: 'Call budget (US$)' }),
+    maxGrantUsd: z._default(usdAmount({ title: 'Grant cap (US$)' }), 60_000),
+    minGrantUsd: z._default(usdAmount({ title: 'Minimum grant (US$)' }, { allowZero: true }), 0),
+    maxDurationMonths: z._default(z.int().check(z.gte(1), z.lte(120)), 36),
+    opensAt: isoDateTime,
+    closesAt: isoDateTime,
+    minYearsExperience: z._default(z.int().check(z.gte(0), z.lte(100)), 1),
+    actionLines: z._default(
+      z.array(z.enum(ACTION_LINES)).check(z.minLength(1), z.maxLength(ACTION_LINES.length)),
+      [...ACTION_LINES],
+    ),
+    priorityContexts: z._default(
+      z.array(PriorityContextSetting).check(z.maxLength(PRIORITY_CONTEXTS.length)),
+      DEFAULT_PRIORITY_CONTEXTS,
+    ),
+    maxOperationalShare: z._default(z.number().check(z.gte(0), z.lte(1)), 0.1),
+    reviewersPerApplication: z._default(z.int().check(z.gte(1), z.lte(10)), 2),
+  })
+  .check(
+    z.superRefine((call, ctx) => {
+      if (Date.parse(call.closesAt) <= Date.parse(call.opensAt)) {
+        ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'must be after opensAt', input: call.closesAt });
+      }
+      if (call.minGrantUsd > call.maxGrantUsd) {
+        ctx.addIssue({ code: 'custom', path: ['minGrantUsd'], message: 'must not exceed maxGrantUsd', input: call.minGrantUsd });
+      }
+      if (call.maxGrantUsd > call.budgetUsd) {
+        ctx.addIssue({ code: 'custom', path: ['maxGrantUsd'], message: 'must not exceed budgetUsd', input: call.maxGrantUsd });
+      }
+      const seen = new Set<string>();
+      call.priorityContexts.forEach((p, i) => {
+        if (seen.has(p.context)) {
+          ctx.addIssue({ code: 'custom', path: ['priorityContexts', i, 'context'], message: 'is listed twice', input: p.context });
+        }
+        seen.add(p.context);
+      });
+    }),
+  );
+export type CallInput = z.output<typeof CallInput>;
+
+const uniqueItems = (label: string) =>
+  z.refine<unknown[]>((items) => new Set(items).size === items.length, { message: `must not repeat a ${label}` });
+
+export const ApplicationInput = z.strictObject({
+  language: z._default(
+    field(z.enum(LANGUAGES), { title: 'Language', description: 'The language of the emails you receive from the fund.' }),
+    'en',
+  ),
+  organisation: field(
+    z.strictObject({
+      name: field(text(2, 200), { title: 'Organisation name' }),
+      registrationNumber: field(text(1, 64), {
+        title: 'Legal registration number',
+        description: 'As it appears on your registration certificate.',
+      }),
+      registrationCountry: field(countryCode, {
+        title: 'Country of registration',
+        description: 'ISO 3166-1 alpha-2 code, for example AL or EC.',
+      }),
+      type: field(z.enum(ORGANISATION_TYPES), { title: 'Type of organisation' }),
+      legallyRegistered: field(z.boolean(), {
+        title: 'The organisation is legally registered',
+        description: 'The fund grants only to legally registered non-governmental organisations.',
+      }),
+      yearsAssistingVictims: field(z.int().check(z.gte(0), z.lte(200)), {
+        title: 'Years assisting victims of trafficking',
+      }),
+      website: z.optional(field(z.url({ protocol: /^https?$/ }).check(z.maxLength(300)), { title: 'Website' })),
+      contact: field(
+        z.strictObject({
+          name: field(text(2, 120), { title: 'Contact person' }),
+          email: field(z.email().check(z.maxLength(254)), {
+            title: 'Contact email',
+            description: 'Your access link and every decision are sent here.',
+          }),
+          phone: z.optional(field(text(3, 40), { title: 'Contact phone' })),
+        }),
+        { title: 'Contact' },
+      ),
+    }),
+    { title: 'Organisation' },
+  ),
+  project: field(
+    z.strictObject({
+      title: field(text(3, 200), { title: 'Project title' }),
+      summary: field(text(20, 5000), {
+        title: 'Summary',
+        description: 'What the project does for victims, where and how. Do not name or describe individual victims.',
+      }),
+      countries: field(
+        z.array(countryCode).check(z.minLength(1), z.maxLength(20), uniqueItems('country')),
+        { title: 'Countries of implementation' },
+      ),
+      actionLines: field(
+        z.array(z.enum(ACTION_LINES)).check(z.minLength(1), z.maxLength(ACTION_LINES.length), uniqueItems('action line')),
+        { title: 'Action lines' },
+      ),
+      formsOfExploitation: field(
+        z.array(z.enum(FORMS_OF_EXPLOITATION)).check(
+          z.minLength(1),
+          z.maxLength(FORMS_OF_EXPLOITATION.length),
+          uniqueItems('form of exploitation'),
+        ),
+        { title: 'Forms of exploitation addressed' },
+      ),
+      directAssistance: field(z.boolean(), {
+        title: 'The project gives direct assistance to victims of trafficking',
+        description: 'Shelter, medical, psychosocial, legal or reintegration help given to the victims themselves.',
+      }),
+      targetBeneficiaries: field(
+        z.strictObject({
+          women: z.int().check(z.gte(0), z.lte(1_000_000)),
+          men: z.int().check(z.gte(0), z.lte(1_000_000)),
+          girls: z.int().check(z.gte(0), z.lte(1_000_000)),
+          boys: z.int().check(z.gte(0), z.lte(1_000_000)),
+        }),
+        { title: 'Target beneficiaries', description: 'Expected numbers of women, men, girls and boys assisted.' },
+      ),
+      contexts: z._default(
+        field(
+          z
+            .array(
+              z.strictObject({
+                context: z.enum(PRIORITY_CONTEXTS),
+                justification: text(20, 2000),
+              }),
+            )
+            .check(z.maxLength(PRIORITY_CONTEXTS.length)),
+          {
+            title: 'Priority contexts',
+            description:
+              'Victims coming out of armed conflict, or identified among refugee and migration flows: say how the project reaches them.',
+          },
+        ),
+        [],
+      ),
+      startDate: field(isoDate, { title: 'Start date' }),
+      durationMonths: field(z.int().check(z.gte(1), z.lte(120)), { title: 'Duration (months)' }),
+    }),
+    { title: 'Project' },
+  ),
+  budget: field(
+    z.strictObject({
+      requestedUsd: usdAmount({ title: 'Amount requested (US$)' }),
+      lines: field(
+        z
+          .array(
+            z.strictObject({
+              category: z.enum(BUDGET_CATEGORIES),
+              description: text(2, 300),
+              amountUsd: usdAmount({ title: 'Amount (US$)' }, { allowZero: true }),
+            }),
+          )
+          .check(z.minLength(1), z.maxLength(50)),
+        {
+          title: 'Budget lines',
+          description: 'They must add up to the amount requested; operational (indirect) costs are capped by the call.',
+        },
+      ),
+    }),
+    { title: 'Budget' },
+  ),
+});
+export type ApplicationInput = z.output<typeof ApplicationInput>;
+
+export const DocumentUploadRequest = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS),
+  fileName: text(1, 200),
+  contentType: z.enum(DOCUMENT_CONTENT_TYPES),
+  size: z.int().check(z.gte(1), z.lte(MAX_DOCUMENT_BYTES)),
+});
+export type DocumentUploadRequest = z.output<typeof DocumentUploadRequest>;
+
+/** JSON Schema of an application, as the form and API clients see it. */
+export function applicationFormSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ApplicationInput, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

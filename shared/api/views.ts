@@ -1,0 +1,71 @@
+// What each audience sees of a call or an application.
+import type { Application, DocumentRecord } from '../repository/applications.ts';
+import type { Call } from '../repository/calls.ts';
+import { isOpen } from '../repository/calls.ts';
+import {
+  DOCUMENT_CONTENT_TYPES,
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_KINDS,
+  MAX_DOCUMENT_BYTES,
+} from '../domain/vocabulary.ts';
+
+export const requiredDocuments = () =>
+  DOCUMENT_KINDS.map((kind) => ({
+    kind,
+    label: DOCUMENT_KIND_LABELS[kind],
+    contentTypes: [...DOCUMENT_CONTENT_TYPES],
+    maxBytes: MAX_DOCUMENT_BYTES,
+  }));
+
+export const publicCall = (call: Call, at: Date) => ({
+  callId: call.callId,
+  title: call.title,
+  description: call.description,
+  budgetUsd: call.budgetUsd,
+  maxGrantUsd: call.maxGrantUsd,
+  minGrantUsd: call.minGrantUsd,
+  maxDurationMonths: call.maxDurationMonths,
+  opensAt: call.opensAt,
+  closesAt: call.closesAt,
+  open: isOpen(call, at),
+  minYearsExperience: call.minYearsExperience,
+  actionLines: call.actionLines,
+  priorityContexts: call.priorityContexts,
+  maxOperationalShare: call.maxOperationalShare,
+});
+
+export const applicationSummary = (app: Application) => ({
+  applicationId: app.applicationId,
+  callId: app.callId,
+  status: app.status,
+  organisation: {
+    name: app.input.organisation.name,
+    registrationCountry: app.input.organisation.registrationCountry,
+  },
+  project: {
+    title: app.input.project.title,
+    countries: app.input.project.countries,
+    actionLines: app.input.project.actionLines,
+  },
+  requestedUsd: app.input.budget.requestedUsd,
+  createdAt: app.createdAt,
+  submittedAt: app.submittedAt,
+  decidedAt: app.decidedAt,
+  eligibility: app.eligibility,
+  priority: app.priority,
+});
+
+export const applicantView = (app: Application, documents: DocumentRecord[]) => ({
+  ...applicationSummary(app),
+  application: app.input,
+  documents: DOCUMENT_KINDS.map((kind) => {
+    const doc = documents.find((d) => d.kind === kind);
+    return {
+      kind,
+      label: DOCUMENT_KIND_LABELS[kind],
+      fileName: doc?.fileName,
+      contentType: doc?.contentType,
+      check: doc?.check ? { status: doc.check.status, ...('problem' in doc.check ? { problem: doc.check.problem } : {}) } : undefined,
+    };
+  }),
+});

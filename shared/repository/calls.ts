@@ -1,0 +1,57 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CallInput } from '../api/schemas.ts';
+import { documentClient } from '../adapters/aws.ts';
+import { keys, tableName } from './table.ts';
+
+export interface Call extends CallInput {
+  callId: string;
+  createdAt: string;
+}
+
+export async function putCall(call: Call): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.call(call.callId),
+        gsi1pk: keys.callsIndex,
+        gsi1sk: `${call.opensAt}#${call.callId}`,
+        entity: 'call',
+        ...call,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getCall(callId: string): Promise<Call | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.call(callId) }));
+  return Item ? toCall(Item) : undefined;
+}
+
+export async function listCalls(): Promise<Call[]> {
+  const calls: Call[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.callsIndex },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    calls.push(...(page.Items ?? []).map(toCall));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return calls;
+}
+
+export const isOpen = (call: Pick<Call, 'opensAt' | 'closesAt'>, at: Date): boolean =>
+  at.getTime() >= Date.parse(call.opensAt) && at.getTime() < Date.parse(call.closesAt);
+
+function toCall(item: Record<string, unknown>): Call {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...call } = item;
+  return call as unknown as Call;
+}
