@@ -1,0 +1,56 @@
+// Loads the handlers named in the manifest, in-process, and invokes them the
+// way Lambda would: one event, one context object.
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { handlers, type HandlerName } from '../manifest.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
+export const localFunctionArn = (name: HandlerName) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+const loaded = new Map<HandlerName, Promise<Handler>>();
+
+function load(name: HandlerName): Promise<Handler> {
+  let handler = loaded.get(name);
+  if (!handler) {
+    const url = pathToFileURL(resolve(REPO_ROOT, handlers[name].entry)).href;
+    handler = import(url).then((module: { handler?: Handler }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${handlers[name].entry} does not export a handler`);
+      return module.handler;
+    });
+    loaded.set(name, handler);
+  }
+  return handler;
+}
+
+export async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
+  const handler = await load(name);
+  const spec = handlers[name];
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: localFunctionArn(name),
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  } satisfies Context;
+  return handler(event, context);
+}
+
+/** Loads every handler once, so a broken import fails at start-up and not on the first request. */
+export async function preloadAll(): Promise<void> {
+  await Promise.all((Object.keys(handlers) as HandlerName[]).map(load));
+}

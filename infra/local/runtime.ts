@@ -1,0 +1,218 @@
+// The whole system on one machine, on loopback: DynamoDB Local, s3rver,
+// MailDev, the workflow engine and its Step Functions endpoint, the virtual
+// clock, and the HTTP server that plays API Gateway for the same handlers the
+// CDK stack deploys. `npm start` runs it; the tests start it the same way.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setClockSource } from '../../shared/clock.ts';
+import { newSecret, secretMatches, sha256 } from '../../shared/ids.ts';
+import { VirtualClock, parseDuration } from './clock.ts';
+import { startDynamoDbLocal } from './emulators/dynamodb.ts';
+import { startMailDev } from './emulators/mail.ts';
+import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
+import { startS3Local } from './emulators/s3.ts';
+import { startHttpServer, type LocalRoute } from './http-server.ts';
+import { preloadAll } from './lambda.ts';
+import { startSfnEndpoint } from './sfn-endpoint.ts';
+import { ensureTable } from './table.ts';
+import { LocalWorkflows, localStateMachineArn } from './workflows.ts';
+
+export interface Ports {
+  api: number;
+  dynamodb: number;
+  s3: number;
+  smtp: number;
+  mailWeb: number;
+  sfn: number;
+}
+
+/** Default ports, each overridable by the environment variable beside it. */
+export const PORT_SETTINGS: Record<keyof Ports, { envVar: string; fallback: number; what: string }> = {
+  api: { envVar: 'PORT', fallback: 3000, what: 'the API and web pages' },
+  dynamodb: { envVar: 'DYNAMODB_PORT', fallback: 8000, what: 'DynamoDB Local' },
+  s3: { envVar: 'S3_PORT', fallback: 4569, what: 'the S3 emulator' },
+  smtp: { envVar: 'SMTP_PORT', fallback: 1025, what: 'the SMTP server (MailDev)' },
+  mailWeb: { envVar: 'MAIL_WEB_PORT', fallback: 1080, what: 'the MailDev inbox' },
+  sfn: { envVar: 'SFN_PORT', fallback: 8083, what: 'the Step Functions endpoint' },
+};
+
+export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
+  return Object.fromEntries(
+    Object.entries(PORT_SETTINGS).map(([key, { envVar, fallback }]) => {
+      const raw = env[envVar];
+      const port = raw === undefined || raw === '' ? fallback : Number(raw);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new LocalRuntimeError(`${envVar}=${raw} is not a valid port (1-65535).`);
+      }
+      return [key, port];
+    }),
+  ) as unknown as Ports;
+}
+
+export interface LocalSystem {
+  urls: { api: string; web: string; mailWeb: string; dynamodb: string; s3: string };
+  adminToken: string;
+  dataDir: string;
+  clock: VirtualClock;
+  workflows: LocalWorkflows;
+  stop(): Promise<void>;
+}
+
+export const TABLE_NAME = 'grants';
+export const BUCKET_NAME = 'grants-documents';
+
+function adminToken(dataDir: string): string {
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = newSecret();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export async function startLocalSystem(options: { dataDir: string; ports: Ports }): Promise<LocalSystem> {
+  const dataDir = resolve(options.dataDir);
+  const { ports } = options;
+  mkdirSync(dataDir, { recursive: true });
+  for (const [key, port] of Object.entries(ports) as [keyof Ports, number][]) {
+    await assertPortFree(port, PORT_SETTINGS[key].what, PORT_SETTINGS[key].envVar);
+  }
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const [dynamo, s3, mail] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb'), envVar: PORT_SETTINGS.dynamodb.envVar }),
+      startS3Local({
+        port: ports.s3,
+        dataDir: join(dataDir, 's3'),
+        buckets: [BUCKET_NAME],
+        corsAllowedOrigins: [apiUrl, `http://localhost:${ports.api}`],
+        envVar: PORT_SETTINGS.s3.envVar,
+      }),
+      startMailDev({
+        smtpPort: ports.smtp,
+        webPort: ports.mailWeb,
+        envVarSmtp: PORT_SETTINGS.smtp.envVar,
+        envVarWeb: PORT_SETTINGS.mailWeb.envVar,
+      }),
+    ]);
+    stops.push(dynamo.stop, s3.stop, mail.stop);
+
+    const token = adminToken(dataDir);
+    // The handlers read their configuration from the environment, as on Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${ports.sfn}`,
+      TABLE_NAME,
+      BUCKET_NAME,
+      INTAKE_STATE_MACHINE_ARN: localStateMachineArn('intake'),
+      MAIL_FROM: 'Trust Fund secretariat <grants@trustfund.local>',
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+      PUBLIC_BASE_URL: apiUrl,
+      ADMIN_TOKEN_SHA256: sha256(token),
+      POWERTOOLS_SERVICE_NAME: 'grants-local',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), TABLE_NAME);
+
+    const clock = new VirtualClock(dataDir);
+    setClockSource(clock.now);
+
+    await preloadAll();
+    const workflows = new LocalWorkflows(dataDir);
+    const sfn: Server = await startSfnEndpoint(workflows, ports.sfn);
+    stops.push(() => new Promise((done) => sfn.close(() => done())));
+    stops.push(() => workflows.stop());
+
+    const http = await startHttpServer(ports.api, localOnlyRoutes(clock, token, workflows));
+    stops.push(
+      () =>
+        new Promise((done) => {
+          http.closeAllConnections();
+          http.close(() => done());
+        }),
+    );
+
+    const resumed = workflows.resumeInterrupted();
+    if (resumed > 0) console.log(`Resumed ${resumed} workflow execution(s) interrupted by the last stop.`);
+
+    return {
+      urls: { api: apiUrl, web: `${apiUrl}/`, mailWeb: mail.webUrl, dynamodb: dynamo.endpoint, s3: s3.endpoint },
+      adminToken: token,
+      dataDir,
+      clock,
+      workflows,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Endpoints that exist only on the local runtime (never in the manifest, so
+ * never on AWS): health, the virtual clock, and the workflow executions.
+ */
+function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWorkflows): Record<string, LocalRoute> {
+  const requireAdmin = (authorization: string | undefined) => {
+    const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    return presented !== undefined && secretMatches(presented, sha256(token));
+  };
+  const unauthorised = { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'A valid secretariat token is required.' } } };
+  const clockState = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset });
+  return {
+    'GET /local/health': async () => ({ status: 200, body: { ok: true } }),
+    'GET /local/clock': async () => ({ status: 200, body: clockState() }),
+    'POST /local/clock': async (req, body) => {
+      if (!requireAdmin(req.headers.authorization)) return unauthorised;
+      let input: { advanceBy?: unknown; to?: unknown };
+      try {
+        input = JSON.parse(body.toString('utf8') || '{}') as typeof input;
+      } catch {
+        return invalid('(body)', 'is not well-formed JSON');
+      }
+      if (typeof input.advanceBy === 'string') {
+        const ms = parseDuration(input.advanceBy);
+        if (ms === undefined) return invalid('advanceBy', 'must be an ISO 8601 duration such as P7D or PT12H');
+        await clock.advance(ms);
+      } else if (typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to))) {
+        if (Date.parse(input.to) < clock.now()) return invalid('to', 'must not be in the past: the clock only moves forward');
+        await clock.advanceTo(new Date(input.to));
+      } else {
+        return invalid('(body)', 'give either advanceBy (an ISO 8601 duration) or to (a date-time)');
+      }
+      return { status: 200, body: clockState() };
+    },
+    'GET /local/executions': async (req) => {
+      if (!requireAdmin(req.headers.authorization)) return unauthorised;
+      return {
+        status: 200,
+        body: workflows.list().map(({ name, stateMachine, status, startDate, stopDate, error }) => ({
+          name,
+          stateMachine,
+          status,
+          startDate,
+          stopDate,
+          error,
+        })),
+      };
+    },
+  };
+}
+
+const invalid = (path: string, message: string) => ({
+  status: 400,
+  body: { error: { code: 'VALIDATION_FAILED', message: 'The request is not valid.', details: [{ path, message }] } },
+});
