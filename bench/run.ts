@@ -1,0 +1,280 @@
+// `npm run bench`: prints figures, asserts nothing.
+//
+// 1. For each Lambda: bundle size (minified, AWS SDK included, as deployed)
+//    and cold start: the median wall time of a fresh `node` process that
+//    imports the bundle and runs one invocation, divided by the median of a
+//    bare `node -e 0` in the same run. Target: every ratio <= 2.0.
+// 2. Intake under a deadline spike: N applications (BENCH_N, default 200)
+//    created, uploaded and submitted at concurrency BENCH_CONCURRENCY
+//    (default 20) through the local HTTP API, each timed to its eligibility
+//    result. Target: 0 errors.
+//
+// All traffic goes to the local system on 127.0.0.1, bounded in count and time.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLING } from '../infra/bundling.ts';
+import { handlers, type HandlerName } from '../infra/manifest.ts';
+import { spawnLocalSystem, type SpawnedSystem } from '../infra/local/spawn.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const N = Number(process.env.BENCH_N ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
+const SPIKE_TIMEOUT_MS = 10 * 60 * 1000;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr?.toString().slice(0, 2000)}`);
+  return elapsed;
+}
+
+async function api(system: SpawnedSystem, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${system.apiUrl}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = (await response.json().catch(() => undefined)) as any;
+  if (response.status >= 400) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const KINDS = ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement'];
+
+function application(i: number) {
+  return {
+    organisation: {
+      name: `Bench NGO ${i}`,
+      registrationNumber: `BENCH-${i}-${Date.now()}`,
+      registrationCountry: 'NG',
+      type: 'ngo',
+      legallyRegistered: true,
+      yearsAssistingVictims: 5,
+      contact: { name: 'Programme Officer', email: `bench${i}@ngo.example.org` },
+    },
+    project: {
+      title: `Shelter and reintegration ${i}`,
+      summary: 'Shelter, medical and psychosocial care and vocational training for survivors of trafficking.',
+      countries: ['NG'],
+      actionLines: ['protection'],
+      formsOfExploitation: ['sexual-exploitation'],
+      directAssistance: true,
+      targetBeneficiaries: { women: 50, men: 5, girls: 20, boys: 5 },
+      contexts: [],
+      startDate: '2027-01-01',
+      durationMonths: 24,
+    },
+    budget: {
+      requestedUsd: 50_000,
+      lines: [
+        { category: 'direct-assistance', description: 'Care', amountUsd: 45_000 },
+        { category: 'operational', description: 'Office', amountUsd: 5_000 },
+      ],
+    },
+  };
+}
+
+async function apply(system: SpawnedSystem, callId: string, i: number) {
+  const draft = await api(system, `/calls/${callId}/applications`, { body: application(i) });
+  for (const kind of KINDS) {
+    const presign = await api(system, `/applications/${draft.applicationId}/documents`, {
+      token: draft.accessToken,
+      body: { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', size: PDF.length },
+    });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(presign.upload.fields as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([PDF], { type: 'application/pdf' }), `${kind}.pdf`);
+    const upload = await fetch(presign.upload.url, { method: 'POST', body: form, signal: AbortSignal.timeout(60_000) });
+    if (upload.status >= 300) throw new Error(`upload ${upload.status}`);
+  }
+  await api(system, `/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken });
+  return draft as { applicationId: string; accessToken: string };
+}
+
+async function waitForDecision(system: SpawnedSystem, app: { applicationId: string; accessToken: string }) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await api(system, `/applications/${app.applicationId}`, { token: app.accessToken });
+    if (status.status === 'eligible' || status.status === 'ineligible') return status;
+    if (Date.now() > deadline) throw new Error('no decision within 120 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function coldStarts(system: SpawnedSystem, work: string) {
+  // One real application gives the handlers something to read.
+  const now = (await api(system, '/local/clock')).now as string;
+  const call = await api(system, '/admin/calls', {
+    token: system.adminToken,
+    body: { title: 'Bench call', budgetUsd: 10_000_000, opensAt: new Date(Date.parse(now) - 86_400_000).toISOString(), closesAt: new Date(Date.parse(now) + 90 * 86_400_000).toISOString() },
+  });
+  const app = await apply(system, call.callId, 0);
+  const decided = await waitForDecision(system, app);
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbUrl,
+    AWS_ENDPOINT_URL_S3: system.s3Url,
+    AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
+    TABLE_NAME: 'grants',
+    BUCKET_NAME: 'grants-documents',
+    INTAKE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:intake',
+    MAIL_FROM: 'bench@example.org',
+    MAIL_TRANSPORT: 'ses',
+    PUBLIC_BASE_URL: system.apiUrl,
+    ADMIN_TOKEN_SHA256: '0'.repeat(64),
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
+  const http = (routeKey: string, rawPath: string, extra: Record<string, unknown> = {}) => ({
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: { host: '127.0.0.1' },
+    requestContext: { domainName: '127.0.0.1', http: { method: routeKey.split(' ')[0], path: rawPath } },
+    isBase64Encoded: false,
+    ...extra,
+  });
+  const sampleFacts = {
+    submittedAt: new Date().toISOString(),
+    call: { opensAt: '2026-01-01T00:00:00Z', closesAt: '2030-01-01T00:00:00Z', maxGrantUsd: 60000, minGrantUsd: 0, maxDurationMonths: 36, minYearsExperience: 1, maxOperationalShare: 0.1, actionLines: ['protection'], priorityContexts: [{ context: 'armed-conflict', points: 10 }] },
+    organisation: { type: 'ngo', legallyRegistered: true, yearsAssistingVictims: 5 },
+    project: { directAssistance: true, durationMonths: 24, actionLines: ['protection'], countries: ['NG'], contexts: [] },
+    budget: { requestedUsd: 50000, lines: [{ category: 'direct-assistance', amountUsd: 50000 }] },
+    documents: KINDS.map((kind) => ({ kind, status: 'verified' })),
+    overdueReports: 0,
+  };
+  const events: Record<HandlerName, unknown> = {
+    'api-admin': http('GET /admin/calls', '/admin/calls'),
+    'api-public': http('GET /calls/{callId}', `/calls/${call.callId}`, { pathParameters: { callId: call.callId } }),
+    'api-applications': http('GET /applications/{applicationId}', `/applications/${app.applicationId}`, {
+      pathParameters: { applicationId: app.applicationId },
+      headers: { host: '127.0.0.1', authorization: `Bearer ${app.accessToken}` },
+    }),
+    web: http('GET /', '/'),
+    'intake-load': { applicationId: app.applicationId },
+    'intake-eligibility': { facts: sampleFacts },
+    'intake-priority': { facts: sampleFacts },
+    'intake-store': { applicationId: app.applicationId, eligibility: decided.eligibility, priority: decided.priority },
+    'intake-notify': { applicationId: app.applicationId },
+  };
+
+  const names = Object.keys(handlers) as HandlerName[];
+  const bundles: { name: HandlerName; dir: string; kib: number }[] = [];
+  for (const name of names) {
+    const dir = join(work, name);
+    mkdirSync(dir, { recursive: true });
+    await build({
+      entryPoints: [resolve(root, handlers[name].entry)],
+      outfile: join(dir, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      target: BUNDLING.target,
+      format: BUNDLING.format,
+      minify: BUNDLING.minify,
+      sourcemap: BUNDLING.sourcemap,
+      external: BUNDLING.external,
+      mainFields: BUNDLING.mainFields,
+      banner: { js: BUNDLING.banner },
+      logLevel: 'error',
+    });
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(events[name]));
+    writeFileSync(
+      join(dir, 'invoke.mjs'),
+      `import { readFileSync } from 'node:fs';
+const { handler } = await import('./index.mjs');
+const event = JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8'));
+const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
+const result = await handler(event, context);
+if (result && result.statusCode >= 500) { console.error(result.body); process.exit(1); }
+`,
+    );
+    bundles.push({ name, dir, kib: statSync(join(dir, 'index.mjs')).size / 1024 });
+  }
+
+  const bare: number[] = [];
+  const runs = new Map<HandlerName, number[]>(names.map((n) => [n, []]));
+  // Interleave bare and handler runs so that machine noise hits both alike.
+  timeProcess(['-e', '0'], env);
+  for (let i = 0; i < COLD_RUNS; i++) {
+    bare.push(timeProcess(['-e', '0'], env));
+    for (const { name, dir } of bundles) runs.get(name)!.push(timeProcess([join(dir, 'invoke.mjs')], env));
+  }
+  const bareMedian = median(bare);
+  console.log(`\nCold start (median of ${COLD_RUNS} fresh processes; bare \`node -e 0\`: ${bareMedian.toFixed(1)} ms; Node ${process.version})\n`);
+  console.log('handler              bundle KiB   cold ms   ratio   target <= 2.0');
+  for (const { name, kib } of bundles) {
+    const ms = median(runs.get(name)!);
+    const ratio = ms / bareMedian;
+    console.log(`${name.padEnd(20)} ${kib.toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}   ${ratio <= 2 ? 'ok' : 'OVER'}`);
+  }
+}
+
+async function spike(system: SpawnedSystem) {
+  const now = (await api(system, '/local/clock')).now as string;
+  const call = await api(system, '/admin/calls', {
+    token: system.adminToken,
+    body: { title: 'Deadline spike', budgetUsd: 100_000_000, maxGrantUsd: 60_000, opensAt: new Date(Date.parse(now) - 86_400_000).toISOString(), closesAt: new Date(Date.parse(now) + 90 * 86_400_000).toISOString() },
+  });
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  let next = 1;
+  const started = Date.now();
+  const hardStop = started + SPIKE_TIMEOUT_MS;
+  async function worker() {
+    while (next <= N && Date.now() < hardStop) {
+      const i = next++;
+      const t0 = Date.now();
+      try {
+        const app = await apply(system, call.callId, i);
+        await waitForDecision(system, app);
+        latencies.push(Date.now() - t0);
+      } catch (error) {
+        errors.push((error as Error).message.slice(0, 200));
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`\nIntake under a deadline spike: ${N} applications at concurrency ${CONCURRENCY} (draft, 4 uploads, submit, until eligibility)\n`);
+  console.log(`  completed   ${latencies.length}`);
+  console.log(`  errors      ${errors.length}${errors.length ? `  (first: ${errors[0]})` : ''}   target: 0`);
+  console.log(`  wall time   ${seconds.toFixed(1)} s`);
+  console.log(`  throughput  ${(latencies.length / seconds).toFixed(1)} applications/s`);
+  if (latencies.length) {
+    console.log(`  latency     p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s   p95 ${(percentile(latencies, 95) / 1000).toFixed(2)} s   max ${(Math.max(...latencies) / 1000).toFixed(2)} s`);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'grants-bench-'));
+const system = await spawnLocalSystem(join(work, 'data'));
+try {
+  await coldStarts(system, join(work, 'bundles'));
+  await spike(system);
+} finally {
+  await system.stop();
+  rmSync(work, { recursive: true, force: true });
+}
