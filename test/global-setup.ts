@@ -1,6 +1,7 @@
 // Starts the local system once for the integration and browser tests, the way
 // a user does (`npm start`), in a temporary data folder on free loopback
 // ports, and stops it with Ctrl-C (SIGINT) at the end.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,12 @@ export default async function setup(project: TestProject) {
 
   return async function teardown() {
     const code = await system.stop();
+    // Ctrl-C must leave no DynamoDB Local (Java) process behind.
+    const orphans = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir));
     rmSync(dataDir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`The local system exited with ${code} on SIGINT:\n${system.output()}`);
+    if (orphans.length > 0) throw new Error(`Processes left after SIGINT:\n${orphans.join('\n')}`);
   };
 }

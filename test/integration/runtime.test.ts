@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/emulators/ports.ts';
 import { api } from '../support/client.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -38,21 +39,14 @@ describe('npm start', () => {
     }
   });
 
-  it('says that Java is missing and how to install it', () => {
+  it('says that Java is missing and how to install it', async () => {
     // A PATH with node but without java.
     const bin = join(scratch, 'bin');
     mkdirSync(bin, { recursive: true });
     symlinkSync(process.execPath, join(bin, 'node'));
-    const free = (n: number) => String(40000 + Math.floor(Math.random() * 20000) + n);
-    const result = start({
-      PATH: bin,
-      PORT: free(0),
-      DYNAMODB_PORT: free(1),
-      S3_PORT: free(2),
-      SMTP_PORT: free(3),
-      MAIL_WEB_PORT: free(4),
-      SFN_PORT: free(5),
-    });
+    const names = ['PORT', 'DYNAMODB_PORT', 'S3_PORT', 'SMTP_PORT', 'MAIL_WEB_PORT', 'SFN_PORT'];
+    const ports = await Promise.all(names.map(() => freePort()));
+    const result = start({ PATH: bin, ...Object.fromEntries(names.map((n, i) => [n, String(ports[i])])) });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Java/);
     expect(result.stderr).toMatch(/openjdk-17-jre-headless/);
