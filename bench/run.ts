@@ -103,7 +103,7 @@ async function apply(system: SpawnedSystem, callId: string, i: number) {
     });
     const form = new FormData();
     for (const [k, v] of Object.entries(presign.upload.fields as Record<string, string>)) form.append(k, v);
-    form.append('file', new Blob([PDF], { type: 'application/pdf' }), `${kind}.pdf`);
+    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), `${kind}.pdf`);
     const upload = await fetch(presign.upload.url, { method: 'POST', body: form, signal: AbortSignal.timeout(60_000) });
     if (upload.status >= 300) throw new Error(`upload ${upload.status}`);
   }

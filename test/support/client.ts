@@ -130,7 +130,7 @@ export async function uploadDocument(
   if (presign.status !== 201) throw new Error(`presign: ${presign.status} ${JSON.stringify(presign.body)}`);
   const form = new FormData();
   for (const [name, value] of Object.entries(presign.body.upload.fields as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: contentType }), `${kind}.pdf`);
+  form.append("file", new Blob([new Uint8Array(bytes)], { type: contentType }), `${kind}.pdf`);
   const upload = await fetch(presign.body.upload.url, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
   if (upload.status >= 300) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
   return presign.body;
