@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING } from '../infra/bundling.ts';
 import { handlers, type HandlerName } from '../infra/manifest.ts';
+import { LOCAL_CREDENTIALS } from '../infra/local/emulators/s3.ts';
 import { spawnLocalSystem, type SpawnedSystem } from '../infra/local/spawn.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -134,8 +135,8 @@ async function coldStarts(system: SpawnedSystem, work: string) {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbUrl,
     AWS_ENDPOINT_URL_S3: system.s3Url,
     AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',

@@ -12,7 +12,7 @@ import { VirtualClock, parseDuration } from './clock.ts';
 import { startDynamoDbLocal } from './emulators/dynamodb.ts';
 import { startMailDev } from './emulators/mail.ts';
 import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
-import { startS3Local } from './emulators/s3.ts';
+import { LOCAL_CREDENTIALS, startS3Local } from './emulators/s3.ts';
 import { startHttpServer, type LocalRoute } from './http-server.ts';
 import { preloadAll } from './lambda.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
@@ -107,8 +107,8 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     // The handlers read their configuration from the environment, as on Lambda.
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${ports.sfn}`,
@@ -124,7 +124,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
-    await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), TABLE_NAME);
+    await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), TABLE_NAME);
 
     const clock = new VirtualClock(dataDir);
     setClockSource(clock.now);

@@ -54,7 +54,9 @@ export async function inspectUpload(
     const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
     size = head.ContentLength ?? 0;
   } catch (error) {
-    if (error instanceof NotFound || error instanceof NoSuchKey || (error as Error).name === 'NotFound') {
+    // A HEAD answer has no body, so a missing key may surface as a bare 404.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (error instanceof NotFound || error instanceof NoSuchKey || status === 404) {
       return { kind, status: 'missing' };
     }
     throw error;

@@ -76,7 +76,7 @@ export function parseJson<S extends z.ZodMiniType>(event: HttpEvent, schema: S):
     throw validationFailed([{ path: '(body)', message: 'is not well-formed JSON' }], 'The body is not well-formed JSON.');
   }
   const result = schema.safeParse(data);
-  if (!result.success) throw validationFailed(issuesToDetails(result.error.issues));
+  if (!result.success) throw validationFailed(issuesToDetails(result.error.issues, data));
   return result.data;
 }
 

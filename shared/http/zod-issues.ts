@@ -14,10 +14,18 @@ const FORMATS: Record<string, string> = {
   url: 'an http(s) URL',
 };
 
-function describe(issue: Issue): string {
+/** The value at a path of the request body, to tell a missing field from a wrong one. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
+}
+
+function describe(issue: Issue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+      return valueAt(input, issue.path) === undefined ? 'is required' : `must be ${article(issue.expected)}`;
     case 'too_small': {
       const min = issue.minimum;
       if (issue.origin === 'string') return `must be at least ${plural(min, 'character')}`;
@@ -64,11 +72,11 @@ const pathOf = (segments: readonly PropertyKey[]): string =>
     return path ? `${path}.${String(segment)}` : String(segment);
   }, '');
 
-export function issuesToDetails(issues: readonly Issue[]): ErrorDetail[] {
+export function issuesToDetails(issues: readonly Issue[], input: unknown): ErrorDetail[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: describe(issue) }));
+      return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: describe(issue, input) }));
     }
-    return [{ path: pathOf(issue.path) || '(body)', message: describe(issue) }];
+    return [{ path: pathOf(issue.path) || '(body)', message: describe(issue, input) }];
   });
 }

@@ -5,7 +5,7 @@ import { issuesToDetails } from '../../shared/http/zod-issues.ts';
 const details = (schema: typeof CallInput | typeof ApplicationInput, value: unknown) => {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  return issuesToDetails(result.error.issues);
+  return issuesToDetails(result.error.issues, value);
 };
 
 describe('call schema', () => {

@@ -14,6 +14,9 @@ interface S3rverInstance {
 }
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
+/** s3rver knows one key pair; DynamoDB Local takes any, so the whole local runtime uses this one. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
 export interface S3Local {
   endpoint: string;
   stop(): Promise<void>;
