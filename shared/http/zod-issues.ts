@@ -64,7 +64,11 @@ function describe(issue: Issue, input: unknown): string {
   }
 }
 
-const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const TYPE_NAMES: Record<string, string> = { int: 'integer', nan: 'number' };
+const article = (expected: string) => {
+  const type = TYPE_NAMES[expected] ?? expected;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+};
 
 const pathOf = (segments: readonly PropertyKey[]): string =>
   segments.reduce<string>((path, segment) => {
