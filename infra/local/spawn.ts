@@ -46,7 +46,9 @@ export async function spawnLocalSystem(dataDir: string, { startTimeoutMs = 90_00
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill('SIGINT');
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 20_000)))]);
+    clearTimeout(timer);
     if (code === 'timeout') {
       child.kill('SIGKILL');
       throw new Error(`The local system did not stop within 20 s after SIGINT:\n${output.join('')}`);
