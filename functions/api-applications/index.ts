@@ -4,7 +4,7 @@ import { startIntake } from '#shared/adapters/workflows.ts';
 import { ApplicationInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
 import { applicantView, requiredDocuments } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
-import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
+import { DOCUMENT_KEY_PREFIX, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
 import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
 import { bearerToken, httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound } from '#shared/http/errors.ts';
@@ -93,7 +93,7 @@ async function requestUpload(event: HttpEvent) {
   const request = parseJson(event, DocumentUploadRequest);
   requireDraft(app);
   // The key holds no file name: names can carry personal data, and live only in the table.
-  const key = `applications/${app.applicationId}/${request.kind}/${newId()}`;
+  const key = `${DOCUMENT_KEY_PREFIX}${app.applicationId}/${request.kind}/${newId()}`;
   const { url, fields } = await presignUpload(key, request.contentType);
   await putDocument({
     applicationId: app.applicationId,

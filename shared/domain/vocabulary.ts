@@ -87,3 +87,6 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const APPLICATION_STATUSES = ['draft', 'submitted', 'eligible', 'ineligible'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Every uploaded document's key starts with this prefix; IAM grants are scoped to it. */
+export const DOCUMENT_KEY_PREFIX = 'applications/';
