@@ -39,8 +39,16 @@ const labelOf = (key: string, schema: JsonSchema) => schema.title ?? humanise(ke
 const idOf = (path: string) => `f-${path.replace(/[^\w]+/g, '-')}`;
 const isCountryList = (values: unknown[]) => values.length > 100 && values.every((v) => typeof v === 'string' && COUNTRY_NAMES.has(v));
 
+const OPTION_LABELS: Record<string, string> = {
+  ngo: 'Non-governmental organisation (NGO)',
+  en: 'English',
+  fr: 'Français',
+  es: 'Español',
+};
+
 /** Human labels for enum values that are codes. */
-const optionLabel = (value: string | number) => COUNTRY_NAMES.get(String(value)) ?? humanise(String(value)).replace(/-/g, ' ');
+const optionLabel = (value: string | number) =>
+  OPTION_LABELS[String(value)] ?? COUNTRY_NAMES.get(String(value)) ?? humanise(String(value)).replace(/-/g, ' ');
 
 /** How many rows a repeatable group starts with. */
 const INITIAL_ROWS: Record<string, number> = { 'budget.lines': 3, 'project.contexts': 0 };
