@@ -20,7 +20,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'grants-test-'));
-  const system = await spawnLocalSystem(dataDir);
+  // INFO level, so that every log line the handlers write is checked below.
+  const system = await spawnLocalSystem(dataDir, { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
   project.provide('apiUrl', system.apiUrl);
   project.provide('adminToken', system.adminToken);
   project.provide('mailWebUrl', system.mailWebUrl);
@@ -36,5 +37,10 @@ export default async function setup(project: TestProject) {
     rmSync(dataDir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`The local system exited with ${code} on SIGINT:\n${system.output()}`);
     if (orphans.length > 0) throw new Error(`Processes left after SIGINT:\n${orphans.join('\n')}`);
+    // The tests' applicants have contact names and addresses; none may reach a log line.
+    const output = system.output();
+    if (!/"level":"INFO"/.test(output)) throw new Error('Expected the handlers to log at INFO level during the tests');
+    const leaks = output.split('\n').filter((line) => /@[\w-]+\.example\.org|Programme Officer|accessToken|"token"/i.test(line));
+    if (leaks.length > 0) throw new Error(`Personal data or secrets in the logs:\n${leaks.slice(0, 5).join('\n')}`);
   };
 }

@@ -142,7 +142,9 @@ export function startHttpServer(port: number, localRoutes: Record<string, LocalR
       else res.end();
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients keep idle sockets (undici: 4 s), so a reused socket is never closed under a request.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolveServer, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolveServer(server));
