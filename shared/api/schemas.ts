@@ -237,7 +237,9 @@ export const DocumentUploadRequest = z.strictObject({
 });
 export type DocumentUploadRequest = z.output<typeof DocumentUploadRequest>;
 
-/** JSON Schema of an application, as the form and API clients see it. */
+let formSchema: Record<string, unknown> | undefined;
+
+/** JSON Schema of an application, as the form and API clients see it (computed once per process). */
 export function applicationFormSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ApplicationInput, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return (formSchema ??= z.toJSONSchema(ApplicationInput, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
 }
