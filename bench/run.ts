@@ -4,7 +4,9 @@
 //    and cold start: the median wall time of a fresh `node` process that
 //    imports the bundle and runs one invocation, divided by the median of a
 //    bare `node -e 0` in the same run. Target: every ratio <= 2.0.
-// 2. Intake under a deadline spike: N applications (BENCH_N, default 200)
+// 2. Reviewer assignment (bench/assignment.ts): 3,000 applications, 300
+//    reviewers, 3 each; the exact solver against a greedy baseline.
+// 3. Intake under a deadline spike: N applications (BENCH_N, default 200)
 //    created, uploaded and submitted at concurrency BENCH_CONCURRENCY
 //    (default 20) through the local HTTP API, each timed to its eligibility
 //    result. Target: 0 errors.
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING } from '../infra/bundling.ts';
+import { benchAssignment } from './assignment.ts';
 import { handlers, type HandlerName } from '../infra/manifest.ts';
 import { LOCAL_CREDENTIALS } from '../infra/local/emulators/s3.ts';
 import { spawnLocalSystem, type SpawnedSystem } from '../infra/local/spawn.ts';
@@ -269,6 +272,8 @@ async function spike(system: SpawnedSystem) {
     console.log(`  latency     p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s   p95 ${(percentile(latencies, 95) / 1000).toFixed(2)} s   max ${(Math.max(...latencies) / 1000).toFixed(2)} s`);
   }
 }
+
+benchAssignment();
 
 const work = mkdtempSync(join(tmpdir(), 'grants-bench-'));
 const system = await spawnLocalSystem(join(work, 'data'));
