@@ -26,7 +26,7 @@ export interface HandlerSpec {
 export const handlers = {
   'api-admin': {
     entry: 'functions/api-admin/index.ts',
-    description: 'Secretariat API: calls and their applications',
+    description: 'Secretariat API: calls, their applications and reviewers',
     capabilities: ['table:read', 'table:write', 'admin-auth'],
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -102,6 +102,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/applications', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/calls/{callId}/reviewers', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls/{callId}/reviewers', handler: 'api-admin' },
   { method: 'GET', path: '/calls', handler: 'api-public' },
   { method: 'GET', path: '/calls/{callId}', handler: 'api-public' },
   { method: 'GET', path: '/openapi.json', handler: 'api-public' },

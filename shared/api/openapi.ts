@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, CallInput, DocumentUploadRequest } from './schemas.ts';
+import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewersInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -81,6 +81,7 @@ export function openApiDocument() {
         CallInput: schema(CallInput),
         ApplicationInput: schema(ApplicationInput),
         DocumentUploadRequest: schema(DocumentUploadRequest),
+        ReviewersInput: schema(ReviewersInput),
       },
     },
     paths: {
@@ -99,6 +100,21 @@ export function openApiDocument() {
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The applications'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/reviewers': {
+        post: {
+          summary: 'Register reviewers for a call (all or none)',
+          security: admin,
+          parameters: [callId],
+          requestBody: jsonBody('ReviewersInput'),
+          responses: { '201': ok('The reviewers, with their ids'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+        get: {
+          summary: 'Reviewers of a call, with their load',
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The reviewers'), ...errors(401, 404) },
         },
       },
       '/calls': { get: { summary: 'Open calls', responses: { '200': ok('The open calls') } } },

@@ -3,7 +3,7 @@
 // description and the web form's labels and help texts, so the three cannot
 // disagree. `zod/mini` keeps the Lambda bundles small (see the bench).
 import * as z from 'zod/mini';
-import { COUNTRY_CODES } from '../domain/countries.ts';
+import { COUNTRY_CODES, UN_REGIONAL_GROUPS } from '../domain/countries.ts';
 import {
   ACTION_LINES,
   BUDGET_CATEGORIES,
@@ -81,6 +81,7 @@ export const CallInput = z
     ),
     maxOperationalShare: z._default(z.number().check(z.gte(0), z.lte(1)), 0.1),
     reviewersPerApplication: z._default(z.int().check(z.gte(1), z.lte(10)), 2),
+    allowSameCountryReviewers: z._default(z.boolean(), false),
   })
   .check(
     z.superRefine((call, ctx) => {
@@ -243,3 +244,44 @@ let formSchema: Record<string, unknown> | undefined;
 export function applicationFormSchema(): Record<string, unknown> {
   return (formSchema ??= z.toJSONSchema(ApplicationInput, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
 }
+
+/** ISO 639-1 language codes (two lowercase letters). */
+const languageCode = z.string().check(z.regex(/^[a-z]{2}$/, { message: 'must be an ISO 639-1 language code such as en, fr, es' }));
+
+export const ReviewerInput = z.strictObject({
+  name: field(text(2, 120), { title: 'Name' }),
+  email: field(z.email().check(z.maxLength(254)), { title: 'Email', description: 'Review tasks and reminders are sent here.' }),
+  country: field(countryCode, {
+    title: 'Country',
+    description: 'Applications from organisations registered in this country are a conflict unless the call allows it.',
+  }),
+  languages: field(z.array(languageCode).check(z.minLength(1), z.maxLength(10), uniqueItems('language')), {
+    title: 'Languages read',
+  }),
+  regions: field(z.array(z.enum(UN_REGIONAL_GROUPS)).check(z.maxLength(UN_REGIONAL_GROUPS.length), uniqueItems('region')), {
+    title: 'Regions of experience (UN regional groups)',
+  }),
+  expertise: field(
+    z.array(z.enum(ACTION_LINES)).check(z.maxLength(ACTION_LINES.length), uniqueItems('action line')),
+    { title: 'Expertise (action lines)' },
+  ),
+  conflicts: z._default(
+    z.strictObject({
+      organisations: z._default(
+        z
+          .array(z.strictObject({ registrationCountry: countryCode, registrationNumber: text(1, 64) }))
+          .check(z.maxLength(100)),
+        [],
+      ),
+      countries: z._default(z.array(countryCode).check(z.maxLength(50)), []),
+    }),
+    { organisations: [], countries: [] },
+  ),
+  maxLoad: field(z.int().check(z.gte(1), z.lte(500)), { title: 'Maximum number of applications to review' }),
+});
+export type ReviewerInput = z.output<typeof ReviewerInput>;
+
+/** At most 50 per request: they are written in one transaction, all or none. */
+export const ReviewersInput = z.strictObject({
+  reviewers: z.array(ReviewerInput).check(z.minLength(1), z.maxLength(50)),
+});

@@ -7,6 +7,14 @@
 
 export type UnRegionalGroup = 'african' | 'asia-pacific' | 'eastern-european' | 'latin-american-caribbean' | 'western-european-other';
 
+export const UN_REGIONAL_GROUPS = [
+  'african',
+  'asia-pacific',
+  'eastern-european',
+  'latin-american-caribbean',
+  'western-european-other',
+] as const satisfies readonly UnRegionalGroup[];
+
 export interface Country {
   code: string;
   name: string;

@@ -1,0 +1,79 @@
+// Reviewers of a call. Keys (see table.ts):
+//   pk=CALL#<callId>  sk=REVIEWER#<reviewerId>        the reviewer
+//   pk=CALL#<callId>  sk=REVIEWER-EMAIL#<sha256>      guard: one registration per email per call
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ReviewerInput } from '../api/schemas.ts';
+import { documentClient } from '../adapters/aws.ts';
+import { sha256 } from '../ids.ts';
+import { keys, tableName } from './table.ts';
+
+export interface Reviewer extends ReviewerInput {
+  reviewerId: string;
+  callId: string;
+  /** Applications currently assigned. */
+  load: number;
+  createdAt: string;
+}
+
+export class DuplicateReviewerError extends Error {
+  override name = 'DuplicateReviewerError';
+  constructor(readonly index: number) {
+    super('A reviewer with this email is already registered for this call');
+  }
+}
+
+const emailGuard = (callId: string, email: string) => ({ pk: keys.call(callId).pk, sk: `REVIEWER-EMAIL#${sha256(email.trim().toLowerCase())}` });
+
+/** Registers reviewers all at once: if one email is already registered, none is. */
+export async function addReviewers(reviewers: Reviewer[]): Promise<void> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: reviewers.flatMap((reviewer) => [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...emailGuard(reviewer.callId, reviewer.email), entity: 'reviewer-guard', reviewerId: reviewer.reviewerId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { pk: keys.call(reviewer.callId).pk, sk: `REVIEWER#${reviewer.reviewerId}`, entity: 'reviewer', ...reviewer },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const failed = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
+      if (failed >= 0) throw new DuplicateReviewerError(Math.floor(failed / 2));
+    }
+    throw error;
+  }
+}
+
+export async function listReviewers(callId: string): Promise<Reviewer[]> {
+  const reviewers: Reviewer[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.call(callId).pk, ':prefix': 'REVIEWER#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, entity: _entity, ...reviewer } = item;
+      reviewers.push(reviewer as Reviewer);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return reviewers;
+}
