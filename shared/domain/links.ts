@@ -1,0 +1,31 @@
+// Personal links for human steps (a review, a ballot, a report upload). The
+// email carries an opaque random reference; the server keeps only its hash,
+// what it opens, when it expires, and whether it was used. A task token never
+// leaves the server: it is stored with the link, not put in it.
+
+export const LINK_PURPOSES = ['review', 'ballot', 'report'] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+
+export interface LinkRecord {
+  purpose: LinkPurpose;
+  /** Ids of what the link opens, e.g. { callId, applicationId, reviewerId }. */
+  subject: Record<string, string>;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+export type LinkState = 'open' | 'used' | 'expired';
+
+/** A used link stays "used" after its expiry, so that a late double-click still reads "already answered". */
+export function linkState(link: Pick<LinkRecord, 'expiresAt' | 'usedAt'>, at: Date): LinkState {
+  if (link.usedAt) return 'used';
+  return at.getTime() < Date.parse(link.expiresAt) ? 'open' : 'expired';
+}
+
+/** The HTTP answer for a link that cannot be acted on (404 for unknown or tampered references). */
+export const LINK_ERRORS = {
+  unknown: { status: 404, code: 'NOT_FOUND', message: 'Not found.' },
+  used: { status: 409, code: 'ALREADY_ANSWERED', message: 'This link has already been used.' },
+  expired: { status: 410, code: 'LINK_EXPIRED', message: 'This link has expired.' },
+} as const;
