@@ -130,7 +130,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     setClockSource(clock.now);
 
     await preloadAll();
-    const workflows = new LocalWorkflows(dataDir);
+    const workflows = new LocalWorkflows(dataDir, { now: clock.now, onAdvance: (listener) => clock.onAdvance(listener) });
     const sfn: Server = await startSfnEndpoint(workflows, ports.sfn);
     stops.push(() => new Promise((done) => sfn.close(() => done())));
     stops.push(() => workflows.stop());

@@ -12,6 +12,14 @@ export function startSfnEndpoint(engine: LocalWorkflows, port: number): Promise<
       const record = engine.startExecution(stateMachineArn!, name ?? crypto.randomUUID(), input ?? '{}');
       return { executionArn: record.executionArn, startDate: Date.parse(record.startDate) / 1000 };
     },
+    SendTaskSuccess: ({ taskToken, output }) => {
+      engine.callbacks.succeed(taskToken!, output ?? '{}');
+      return {};
+    },
+    SendTaskFailure: ({ taskToken, error, cause }) => {
+      engine.callbacks.fail(taskToken!, error, cause);
+      return {};
+    },
     DescribeExecution: ({ executionArn }) => {
       const record = engine.describeExecution(executionArn!);
       return {

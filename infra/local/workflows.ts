@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { handlers, workflows, type HandlerName, type WorkflowName } from '../manifest.ts';
+import { CALLBACK_RESOURCE, CallbackTasks, ENGINE_TIMEOUT_SECONDS, newTaskToken, TOKEN_PLACEHOLDER, withToken, type Clock } from './callbacks.ts';
 import { invoke, localFunctionArn, LOCAL_ACCOUNT, LOCAL_REGION, REPO_ROOT } from './lambda.ts';
 
 export const localStateMachineArn = (name: WorkflowName) =>
@@ -41,6 +42,9 @@ export class ExecutionDoesNotExistError extends Error {
 interface TaskState {
   Type: string;
   Resource?: string;
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
   States?: Record<string, TaskState>;
   Iterator?: { States: Record<string, TaskState> };
   ItemProcessor?: { States: Record<string, TaskState> };
@@ -68,19 +72,61 @@ export function substitute(name: WorkflowName): StateMachineDefinition {
   return JSON.parse(text) as StateMachineDefinition;
 }
 
-/** Binds each Task state to its handler through the function name at the end of its Resource ARN. */
-export function bindTasks(definition: StateMachineDefinition): Record<string, (input: unknown) => Promise<unknown>> {
+type Invoke = (name: HandlerName, event: unknown) => Promise<unknown>;
+
+const handlerOf = (arn: string | undefined, stateName: string): HandlerName => {
+  const functionName = /:function:([\w-]+)$/.exec(arn ?? '')?.[1];
+  if (!functionName || !(functionName in handlers)) {
+    throw new Error(`Task state ${stateName} has no local handler (${arn})`);
+  }
+  return functionName as HandlerName;
+};
+
+/**
+ * Binds each Task state to its handler: a plain Task through the function
+ * name at the end of its Resource ARN, a `.waitForTaskToken` Task through
+ * `Parameters.FunctionName`, with its token and timeout handled by
+ * `callbacks` (see callbacks.ts). Callback Tasks are rewritten in place so
+ * that the engine's own timer stays out of the way.
+ */
+export function bindTasks(
+  definition: StateMachineDefinition,
+  callbacks?: CallbackTasks,
+  call: Invoke = invoke,
+): Record<string, (input: unknown) => Promise<unknown>> {
   const states = (definition as unknown as { States: Record<string, TaskState> }).States;
   return Object.fromEntries(
     taskStates(states).map(([stateName, state]) => {
-      const functionName = /:function:([\w-]+)$/.exec(state.Resource ?? '')?.[1];
-      if (!functionName || !(functionName in handlers)) {
-        throw new Error(`Task state ${stateName} has no local handler (Resource ${state.Resource})`);
+      if (state.Resource !== CALLBACK_RESOURCE) {
+        const handler = handlerOf(state.Resource, stateName);
+        return [stateName, (input: unknown) => call(handler, input)];
       }
-      return [stateName, (input: unknown) => invoke(functionName as HandlerName, input)];
+      const handler = handlerOf(state.Parameters?.FunctionName, stateName);
+      const fixedTimeout = state.TimeoutSeconds;
+      const fromPath = state.TimeoutSecondsPath !== undefined;
+      state.TimeoutSeconds = ENGINE_TIMEOUT_SECONDS;
+      delete state.TimeoutSecondsPath;
+      return [
+        stateName,
+        async (input: unknown) => {
+          if (!callbacks) throw new Error(`Task state ${stateName} waits for a token but no callback registry was given`);
+          const { Payload } = input as { Payload: Record<string, unknown> };
+          const timeoutSeconds = fromPath ? Number(Payload.timeoutSeconds) : (fixedTimeout ?? 60);
+          if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1) {
+            throw new Error(`Task state ${stateName}: payload.timeoutSeconds must mirror TimeoutSecondsPath`);
+          }
+          const token = newTaskToken();
+          const done = callbacks.wait(token, timeoutSeconds);
+          await call(handler, withToken(Payload, token));
+          return done;
+        },
+      ];
     }),
   );
 }
+
+/** The context object of local runs: `$$.Task.Token` resolves to a placeholder that each callback binding replaces. */
+export const LOCAL_CONTEXT = { Task: { Token: TOKEN_PLACEHOLDER } };
 
 export class LocalWorkflows {
   private readonly file: string;
@@ -88,7 +134,10 @@ export class LocalWorkflows {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly machines = new Map<WorkflowName, { definition: StateMachineDefinition; bindings: ReturnType<typeof bindTasks> }>();
 
-  constructor(dataDir: string) {
+  readonly callbacks: CallbackTasks;
+
+  constructor(dataDir: string, clock: Clock) {
+    this.callbacks = new CallbackTasks(clock);
     this.file = join(dataDir, 'executions.json');
     if (existsSync(this.file)) {
       for (const record of JSON.parse(readFileSync(this.file, 'utf8')) as ExecutionRecord[]) {
@@ -97,7 +146,7 @@ export class LocalWorkflows {
     }
     for (const name of Object.keys(workflows) as WorkflowName[]) {
       const definition = substitute(name);
-      this.machines.set(name, { definition, bindings: bindTasks(definition) });
+      this.machines.set(name, { definition, bindings: bindTasks(definition, this.callbacks) });
     }
   }
 
@@ -149,6 +198,7 @@ export class LocalWorkflows {
 
   /** Stops running executions without marking them finished: they are re-driven at the next start. */
   async stop(): Promise<void> {
+    this.callbacks.clear();
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
@@ -159,6 +209,7 @@ export class LocalWorkflows {
     let aborted = false;
     const execution = stateMachine.run(JSON.parse(record.input), {
       overrides: { taskResourceLocalHandlers: machine.bindings as never },
+      context: LOCAL_CONTEXT as never,
       noThrowOnAbort: true,
     });
     const done = execution.result.then(

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handlers, workflows, type WorkflowName } from '../../infra/manifest.ts';
+import { CALLBACK_RESOURCE } from '../../infra/local/callbacks.ts';
 import { bindTasks, substitute, taskStates } from '../../infra/local/workflows.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -34,10 +35,20 @@ describe('workflow bindings', () => {
         expect(Object.keys(bindings).sort()).toEqual(tasks.map(([stateName]) => stateName).sort());
       });
 
+      it('mirrors TimeoutSecondsPath in the payload of callback Tasks (the local runtime reads it there)', () => {
+        const definition = JSON.parse(text) as { States: Record<string, never> };
+        for (const [stateName, state] of taskStates(definition.States)) {
+          const task = state as { Resource?: string; TimeoutSecondsPath?: string; Parameters?: { Payload?: Record<string, unknown> } };
+          if (task.Resource !== CALLBACK_RESOURCE || task.TimeoutSecondsPath === undefined) continue;
+          expect(task.Parameters?.Payload?.['timeoutSeconds.$'], stateName).toBe(task.TimeoutSecondsPath);
+        }
+      });
+
       it('gives every Task an explicit timeout (the local engine defaults to 60 s)', () => {
         const definition = JSON.parse(text) as { States: Record<string, { Type: string; TimeoutSeconds?: number }> };
         for (const [stateName, state] of taskStates(definition.States as never)) {
-          expect((state as { TimeoutSeconds?: number }).TimeoutSeconds, stateName).toBeGreaterThan(0);
+          const timeout = state as { TimeoutSeconds?: number; TimeoutSecondsPath?: string };
+          expect(timeout.TimeoutSeconds !== undefined || timeout.TimeoutSecondsPath !== undefined, stateName).toBe(true);
         }
       });
     });
