@@ -60,6 +60,15 @@ export const DEFAULT_PRIORITY_CONTEXTS = [
   { context: 'refugee-flows' as const, points: 10 },
 ];
 
+/** DOMAIN.md step 5: the review criteria and their default weights (they add up to 100). */
+export const DEFAULT_REVIEW_CRITERIA = [
+  { id: 'relevance', label: "Relevance to the fund's mandate", weight: 25 },
+  { id: 'assistance-quality', label: 'Quality of the victim-centred assistance', weight: 25 },
+  { id: 'capacity', label: 'Organisational capacity and track record', weight: 20 },
+  { id: 'cost-effectiveness', label: 'Budget and cost-effectiveness', weight: 15 },
+  { id: 'sustainability', label: 'Sustainability and reintegration outcomes', weight: 15 },
+];
+
 export const CallInput = z
   .strictObject({
     title: field(text(3, 200), { title: 'Title' }),
@@ -82,6 +91,18 @@ export const CallInput = z
     maxOperationalShare: z._default(z.number().check(z.gte(0), z.lte(1)), 0.1),
     reviewersPerApplication: z._default(z.int().check(z.gte(1), z.lte(10)), 2),
     allowSameCountryReviewers: z._default(z.boolean(), false),
+    reviewPeriodDays: z._default(z.int().check(z.gte(1), z.lte(120)), 21),
+    reviewRemindersDaysBefore: z._default(z.array(z.int().check(z.gte(1), z.lte(60))).check(z.maxLength(5)), [7, 2]),
+    reviewCriteria: z._default(
+      z
+        .array(z.strictObject({ id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/)), label: text(3, 200), weight: z.int().check(z.gte(1), z.lte(100)) }))
+        .check(
+          z.minLength(1),
+          z.maxLength(10),
+          z.refine((criteria) => criteria.reduce((sum, c) => sum + c.weight, 0) === 100, { message: 'weights must add up to 100' }),
+        ),
+      DEFAULT_REVIEW_CRITERIA,
+    ),
   })
   .check(
     z.superRefine((call, ctx) => {
@@ -285,3 +306,17 @@ export type ReviewerInput = z.output<typeof ReviewerInput>;
 export const ReviewersInput = z.strictObject({
   reviewers: z.array(ReviewerInput).check(z.minLength(1), z.maxLength(50)),
 });
+
+/** A reviewer's answer: scores for every criterion of the call, or a decline. */
+export const ReviewAnswer = z.union([
+  z.strictObject({
+    decision: z.literal('score'),
+    scores: z.record(z.string().check(z.maxLength(50)), z.int().check(z.gte(1), z.lte(5))),
+    comments: z._default(text(0, 5000), ''),
+  }),
+  z.strictObject({
+    decision: z.literal('decline'),
+    reason: z.enum(['conflict-of-interest', 'unavailable']),
+  }),
+]);
+export type ReviewAnswer = z.output<typeof ReviewAnswer>;
