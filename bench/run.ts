@@ -146,6 +146,7 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     TABLE_NAME: 'grants',
     BUCKET_NAME: 'grants-documents',
     INTAKE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:intake',
+    CALL_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:call',
     MAIL_FROM: 'bench@example.org',
     MAIL_TRANSPORT: 'ses',
     PUBLIC_BASE_URL: system.apiUrl,
@@ -184,6 +185,14 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'intake-priority': { facts: sampleFacts },
     'intake-store': { applicationId: app.applicationId, eligibility: decided.eligibility, priority: decided.priority },
     'intake-notify': { applicationId: app.applicationId },
+    // Review steps on a call that is not closed: each loads, reads the table, and answers or throws as it would.
+    'call-assign': { callId: call.callId },
+    'call-rank': { callId: call.callId },
+    'review-load': { callId: call.callId, applicationId: app.applicationId },
+    'review-request': { taskToken: 'bench', callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', timeoutSeconds: 60 },
+    'review-reassign': { callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', error: 'ReviewDeclined' },
+    'review-finish': { callId: call.callId, applicationId: app.applicationId },
+    'review-answer': http('GET /review/{ref}', '/review/x', { pathParameters: { ref: 'A'.repeat(43) } }),
   };
 
   const names = Object.keys(handlers) as HandlerName[];
@@ -212,7 +221,8 @@ async function coldStarts(system: SpawnedSystem, work: string) {
 const { handler } = await import('./index.mjs');
 const event = JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8'));
 const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
-const result = await handler(event, context);
+// A step that throws on this data (a call not closed) has still loaded and run: that is the cold start measured.
+const result = await handler(event, context).catch((error) => ({ thrown: error.name }));
 if (result && result.statusCode >= 500) { console.error(result.body); process.exit(1); }
 `,
     );

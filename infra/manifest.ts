@@ -11,7 +11,11 @@ export type Capability =
   | 'bucket:write'
   | 'intake:start'
   | 'mail:send'
-  | 'admin-auth';
+  | 'admin-auth'
+  /** Start the `call` workflow of a call. */
+  | 'call:start'
+  /** Resume (SendTaskSuccess / SendTaskFailure) the tasks of the `review` workflow: the callback handler only. */
+  | 'review:answer';
 
 export interface HandlerSpec {
   /** Path of the module exporting `handler`, relative to the repository root. */
@@ -27,7 +31,7 @@ export const handlers = {
   'api-admin': {
     entry: 'functions/api-admin/index.ts',
     description: 'Secretariat API: calls, their applications and reviewers',
-    capabilities: ['table:read', 'table:write', 'admin-auth'],
+    capabilities: ['table:read', 'table:write', 'admin-auth', 'call:start'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -87,6 +91,55 @@ export const handlers = {
     timeoutSeconds: 30,
     memoryMb: 256,
   },
+  'call-assign': {
+    entry: 'functions/call-assign/index.ts',
+    description: 'Call step: assign reviewers to every eligible application at once (exact, min-cost flow)',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+  },
+  'call-rank': {
+    entry: 'functions/call-rank/index.ts',
+    description: 'Call step: rank the reviewed applications',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 60,
+    memoryMb: 512,
+  },
+  'review-load': {
+    entry: 'functions/review-load/index.ts',
+    description: 'Review step: the reviewers assigned to an application, with their deadline',
+    capabilities: ['table:read'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'review-request': {
+    entry: 'functions/review-request/index.ts',
+    description: 'Review step: keep the task token, make the personal link, email the reviewer',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'review-reassign': {
+    entry: 'functions/review-reassign/index.ts',
+    description: 'Review step: give a declined or expired review to the best remaining reviewer',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 30,
+    memoryMb: 512,
+  },
+  'review-finish': {
+    entry: 'functions/review-finish/index.ts',
+    description: 'Review step: mark the application reviewed',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'review-answer': {
+    entry: 'functions/review-answer/index.ts',
+    description: "Review pages: show the task behind a reviewer's link and take the scores or the decline",
+    capabilities: ['table:read', 'table:write', 'bucket:read', 'review:answer'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof handlers;
@@ -115,13 +168,20 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/apply/{callId}', handler: 'web' },
   { method: 'GET', path: '/status/{applicationId}', handler: 'web' },
   { method: 'GET', path: '/assets/{file}', handler: 'web' },
+  { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
+  { method: 'GET', path: '/review/{ref}', handler: 'review-answer' },
+  { method: 'POST', path: '/review/{ref}', handler: 'review-answer' },
 ];
+
+/** What a `${Name}` of a workflow file stands for: a handler's ARN, or another state machine's ARN. */
+export type Substitution = HandlerName | { stateMachine: string };
 
 export interface WorkflowSpec {
   /** ASL (JSONPath) file, relative to the repository root. */
   file: string;
-  /** Every `${Name}` in the file, and the handler whose ARN replaces it. */
-  substitutions: Record<string, HandlerName>;
+  /** Every `${Name}` in the file, and what replaces it. */
+  substitutions: Record<string, Substitution>;
 }
 
 export const workflows = {
@@ -135,7 +195,28 @@ export const workflows = {
       IntakeNotifyFunctionArn: 'intake-notify',
     },
   },
+  call: {
+    file: 'workflows/call.asl.json',
+    substitutions: {
+      CallAssignFunctionArn: 'call-assign',
+      CallRankFunctionArn: 'call-rank',
+      ReviewStateMachineArn: { stateMachine: 'review' },
+    },
+  },
+  review: {
+    file: 'workflows/review.asl.json',
+    substitutions: {
+      ReviewLoadFunctionArn: 'review-load',
+      ReviewRequestFunctionArn: 'review-request',
+      ReviewReassignFunctionArn: 'review-reassign',
+      ReviewFinishFunctionArn: 'review-finish',
+    },
+  },
 } as const satisfies Record<string, WorkflowSpec>;
+
+/** Handlers named by a workflow's substitutions (state machine substitutions left out). */
+export const substitutedHandlers = (spec: WorkflowSpec): HandlerName[] =>
+  [...new Set(Object.values(spec.substitutions).filter((v): v is HandlerName => typeof v === 'string'))];
 
 export type WorkflowName = keyof typeof workflows;
 
@@ -147,6 +228,7 @@ export const ENV = {
   table: 'TABLE_NAME',
   bucket: 'BUCKET_NAME',
   intakeStateMachine: 'INTAKE_STATE_MACHINE_ARN',
+  callStateMachine: 'CALL_STATE_MACHINE_ARN',
   mailFrom: 'MAIL_FROM',
   mailTransport: 'MAIL_TRANSPORT',
   smtpUrl: 'SMTP_URL',

@@ -18,7 +18,11 @@ import type { Construct } from 'constructs';
 import { HandlerFunction } from './constructs/handler-function.ts';
 import { DOCUMENT_KEY_PREFIX } from '../shared/domain/vocabulary.ts';
 import { TABLE_KEYS } from './local/table.ts';
-import { ENV, handlers, routes, workflows, type HandlerName, type WorkflowName } from './manifest.ts';
+import { ENV, handlers, routes, substitutedHandlers, workflows, type HandlerName, type WorkflowName, type WorkflowSpec } from './manifest.ts';
+
+/** Whether workflow `a` names workflow `b` among its substitutions. */
+const dependsOn = (a: WorkflowName, b: WorkflowName) =>
+  Object.values((workflows[a] as WorkflowSpec).substitutions).some((v) => typeof v !== 'string' && v.stateMachine === b);
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 
@@ -129,33 +133,67 @@ export class GrantsStack extends Stack {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.stateMachines = Object.fromEntries(
-      (Object.keys(workflows) as WorkflowName[]).map((name) => {
-        const spec = workflows[name];
-        const substitutions = spec.substitutions as Record<string, HandlerName>;
-        const machine = new sfn.StateMachine(this, `${idOf(name)}StateMachine`, {
-          definitionBody: sfn.DefinitionBody.fromString(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8')),
-          definitionSubstitutions: Object.fromEntries(
-            Object.entries(substitutions).map(([key, handler]) => [key, this.functions[handler].functionArn]),
-          ),
-          stateMachineType: sfn.StateMachineType.STANDARD,
-          tracingEnabled: true,
-          // Execution data can hold applicants' data: never in the logs.
-          logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
-        });
-        for (const handler of new Set(Object.values(substitutions))) {
-          // Exactly the functions of the file, unqualified: no `:*` wildcard over versions.
-          machine.addToRolePolicy(
-            new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functions[handler].functionArn] }),
-          );
-        }
+    // State machines named by another's substitutions are created first.
+    const order: WorkflowName[] = [];
+    while (order.length < Object.keys(workflows).length) {
+      const ready = (Object.keys(workflows) as WorkflowName[]).filter(
+        (w) => !order.includes(w) && (Object.keys(workflows) as WorkflowName[]).every((other) => !dependsOn(w, other) || order.includes(other)),
+      );
+      if (ready.length === 0) throw new Error('Workflows name each other in a cycle');
+      order.push(...ready);
+    }
+    const machines: Partial<Record<WorkflowName, sfn.StateMachine>> = {};
+    for (const name of order) {
+      const spec: WorkflowSpec = workflows[name];
+      const substitutions = spec.substitutions;
+      const machine = new sfn.StateMachine(this, `${idOf(name)}StateMachine`, {
+        definitionBody: sfn.DefinitionBody.fromString(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8')),
+        definitionSubstitutions: Object.fromEntries(
+          Object.entries(substitutions).map(([key, value]) => [
+            key,
+            typeof value === 'string' ? this.functions[value].functionArn : machines[value.stateMachine as WorkflowName]!.stateMachineArn,
+          ]),
+        ),
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        tracingEnabled: true,
+        // Execution data can hold applicants' data: never in the logs.
+        logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      });
+      for (const handler of substitutedHandlers(spec)) {
+        // Exactly the functions of the file, unqualified: no `:*` wildcard over versions.
+        machine.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functions[handler].functionArn] }),
+        );
+      }
+      for (const value of Object.values(substitutions)) {
+        if (typeof value === 'string') continue;
+        // startExecution.sync:2 on a child state machine: start it, follow it, stop it, and the managed rule that reports its end.
+        const child = machines[value.stateMachine as WorkflowName]!;
+        child.grantStartExecution(machine);
+        machine.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['states:DescribeExecution', 'states:StopExecution'],
+            resources: [`arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${child.stateMachineName}:*`],
+          }),
+        );
+        machine.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+            resources: [`arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`],
+          }),
+        );
         Validations.of(machine.role).acknowledge({
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'Tracing and log delivery: X-Ray writes and logs:*LogDelivery actions do not support resource-level permissions.',
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${this.getLogicalId(child.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
+          reason: 'Follows and stops the executions of its child state machine (startExecution.sync:2); execution names are generated per application.',
         });
-        return [name, machine];
-      }),
-    ) as Record<WorkflowName, sfn.StateMachine>;
+      }
+      Validations.of(machine.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Tracing and log delivery: X-Ray writes and logs:*LogDelivery actions do not support resource-level permissions.',
+      });
+      machines[name] = machine;
+    }
+    this.stateMachines = machines as Record<WorkflowName, sfn.StateMachine>;
 
     // --- Capabilities -------------------------------------------------------
     // Written out instead of grantReadData/grantRead: those add wildcards
@@ -226,6 +264,19 @@ export class GrantsStack extends Stack {
           case 'admin-auth':
             fn.addEnvironment(ENV.adminTokenSha256, adminTokenSha256.valueAsString);
             break;
+          case 'call:start':
+            this.stateMachines.call.grantStartExecution(fn);
+            fn.addEnvironment(ENV.callStateMachine, this.stateMachines.call.stateMachineArn);
+            break;
+          case 'review:answer':
+            // Only the callback handler resumes review tasks, and only those of the review state machine.
+            fn.addToRolePolicy(
+              new iam.PolicyStatement({
+                actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+                resources: [this.stateMachines.review.stateMachineArn],
+              }),
+            );
+            break;
         }
       }
     }
@@ -265,7 +316,7 @@ export class GrantsStack extends Stack {
           : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
       });
     }
-    this.functions['intake-notify'].addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
+    for (const name of ['intake-notify', 'review-request'] as const) this.functions[name].addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
 
     // --- Malware protection -------------------------------------------------
     if (malwareProtection) this.protectDocuments(documents);

@@ -8,7 +8,8 @@ import { HttpError } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { listApplicationsOfCall } from '#shared/repository/applications.ts';
-import { getCall, listCalls, putCall } from '#shared/repository/calls.ts';
+import { startCallReview } from '#shared/adapters/workflows.ts';
+import { getCall, listCalls, markReviewStarted, putCall } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
 
 async function createCall(event: HttpEvent) {
@@ -67,7 +68,45 @@ async function getReviewers(event: HttpEvent) {
   return json(200, { callId, reviewers: await listReviewers(callId) });
 }
 
+/**
+ * Closes the call and starts its review: the `call` workflow assigns
+ * reviewers to every eligible application at once. Closing again is harmless
+ * while it runs; after an assignment blocked for lack of reviewers, closing
+ * again (once reviewers were added) resumes it.
+ */
+async function closeCall(event: HttpEvent) {
+  requireAdmin(event);
+  const call = await getCall(pathParam(event, 'callId'));
+  if (!call) throw notFound();
+  const attempt = (call.review?.attempt ?? 0) + 1;
+  const started = await markReviewStarted(call.callId, { status: 'running', attempt, closedAt: call.review?.closedAt ?? nowIso() });
+  if (started) {
+    await startCallReview(call.callId, attempt);
+    logger.info('call closed', { callId: call.callId, attempt });
+  }
+  const current = (await getCall(call.callId))!;
+  return json(202, { callId: call.callId, review: current.review });
+}
+
+async function getRanking(event: HttpEvent) {
+  requireAdmin(event);
+  const call = await getCall(pathParam(event, 'callId'));
+  if (!call) throw notFound();
+  if (!call.ranking) {
+    throw new HttpError(409, 'NOT_RANKED_YET', 'The ranking is made when every review of the call is in.', [
+      { path: 'review.status', message: call.review ? `is ${call.review.status}` : 'the call is not closed' },
+    ]);
+  }
+  return json(200, {
+    callId: call.callId,
+    rule: 'Final score = mean of the reviewers\' totals (0-100) + priority points; ties: more priority points first, then the earliest submission.',
+    ranking: call.ranking,
+  });
+}
+
 export const handler = httpApi({
+  'POST /admin/calls/{callId}/close': closeCall,
+  'GET /admin/calls/{callId}/ranking': getRanking,
   'POST /admin/calls/{callId}/reviewers': registerReviewers,
   'GET /admin/calls/{callId}/reviewers': getReviewers,
   'POST /admin/calls': createCall,

@@ -4,7 +4,7 @@
 // (`budget.lines[0].amountUsd`), so the API's error details land next to the
 // field they name.
 import { COUNTRIES } from '#shared/domain/countries.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '#shared/http/html.ts';
 
 export interface JsonSchema {
   type?: string;

@@ -6,7 +6,7 @@ import { httpApi, pathParam, type HttpEvent, type HttpResult } from '#shared/htt
 import { getCall, isOpen, listCalls } from '#shared/repository/calls.ts';
 import { APPLY_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
 import { renderApplicationForm, type JsonSchema } from './form.ts';
-import { escapeHtml, notFoundPage, page } from './html.ts';
+import { escapeHtml, notFoundPage, page } from '#shared/http/html.ts';
 
 const dateOf = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';

@@ -115,6 +115,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       TABLE_NAME,
       BUCKET_NAME,
       INTAKE_STATE_MACHINE_ARN: localStateMachineArn('intake'),
+      CALL_STATE_MACHINE_ARN: localStateMachineArn('call'),
       MAIL_FROM: 'Trust Fund secretariat <grants@trustfund.local>',
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,

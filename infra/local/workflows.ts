@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { handlers, workflows, type HandlerName, type WorkflowName } from '../manifest.ts';
+import { handlers, workflows, type HandlerName, type Substitution, type WorkflowName } from '../manifest.ts';
 import { CALLBACK_RESOURCE, CallbackTasks, ENGINE_TIMEOUT_SECONDS, newTaskToken, TOKEN_PLACEHOLDER, withToken, type Clock } from './callbacks.ts';
 import { invoke, localFunctionArn, LOCAL_ACCOUNT, LOCAL_REGION, REPO_ROOT } from './lambda.ts';
 
@@ -65,14 +65,18 @@ export function taskStates(states: Record<string, TaskState>): [string, TaskStat
 export function substitute(name: WorkflowName): StateMachineDefinition {
   const spec = workflows[name];
   const text = readFileSync(resolve(REPO_ROOT, spec.file), 'utf8').replace(/\$\{(\w+)\}/g, (_, key: string) => {
-    const handler = (spec.substitutions as Record<string, HandlerName>)[key];
-    if (!handler) throw new Error(`${spec.file}: no substitution for \${${key}}`);
-    return localFunctionArn(handler);
+    const value = (spec.substitutions as Record<string, Substitution>)[key];
+    if (!value) throw new Error(`${spec.file}: no substitution for \${${key}}`);
+    return typeof value === 'string' ? localFunctionArn(value) : localStateMachineArn(value.stateMachine as WorkflowName);
   });
   return JSON.parse(text) as StateMachineDefinition;
 }
 
 type Invoke = (name: HandlerName, event: unknown) => Promise<unknown>;
+/** Runs a child execution to its end and resolves with its output (for `startExecution.sync:2`). */
+export type RunChild = (stateMachineArn: string, name: string, input: string) => Promise<unknown>;
+
+export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
 
 const handlerOf = (arn: string | undefined, stateName: string): HandlerName => {
   const functionName = /:function:([\w-]+)$/.exec(arn ?? '')?.[1];
@@ -93,10 +97,24 @@ export function bindTasks(
   definition: StateMachineDefinition,
   callbacks?: CallbackTasks,
   call: Invoke = invoke,
+  runChild?: RunChild,
 ): Record<string, (input: unknown) => Promise<unknown>> {
   const states = (definition as unknown as { States: Record<string, TaskState> }).States;
   return Object.fromEntries(
     taskStates(states).map(([stateName, state]) => {
+      if (state.Resource === START_EXECUTION_SYNC) {
+        // A child execution may last as long as its own human steps: its end, not a real timer, ends the Task.
+        state.TimeoutSeconds = ENGINE_TIMEOUT_SECONDS;
+        return [
+          stateName,
+          async (input: unknown) => {
+            if (!runChild) throw new Error(`Task state ${stateName} starts a child execution but no engine was given`);
+            const { StateMachineArn, Name, Input } = input as { StateMachineArn: string; Name?: string; Input: unknown };
+            const output = await runChild(StateMachineArn, Name ?? crypto.randomUUID(), typeof Input === 'string' ? Input : JSON.stringify(Input));
+            return { Output: output, Status: 'SUCCEEDED' };
+          },
+        ];
+      }
       if (state.Resource !== CALLBACK_RESOURCE) {
         const handler = handlerOf(state.Resource, stateName);
         return [stateName, (input: unknown) => call(handler, input)];
@@ -146,7 +164,7 @@ export class LocalWorkflows {
     }
     for (const name of Object.keys(workflows) as WorkflowName[]) {
       const definition = substitute(name);
-      this.machines.set(name, { definition, bindings: bindTasks(definition, this.callbacks) });
+      this.machines.set(name, { definition, bindings: bindTasks(definition, this.callbacks, invoke, (arn, child, input) => this.runChild(arn, child, input)) });
     }
   }
 
@@ -179,6 +197,25 @@ export class LocalWorkflows {
     this.persist();
     this.run(record);
     return record;
+  }
+
+  /** Starts a child execution (or joins the one of that name) and resolves with its output when it succeeds. */
+  async runChild(stateMachineArn: string, name: string, input: string): Promise<unknown> {
+    let record: ExecutionRecord;
+    try {
+      record = this.startExecution(stateMachineArn, name, input);
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExistsError)) throw error;
+      record = [...this.executions.values()].find((e) => e.name === name && localStateMachineArn(e.stateMachine) === stateMachineArn)!;
+    }
+    // After a restart the child may not be re-driven yet: wait until it runs and ends.
+    while (record.status === 'RUNNING') {
+      await (this.running.get(record.executionArn)?.done ?? new Promise((r) => setTimeout(r, 50)));
+    }
+    if (record.status !== 'SUCCEEDED') {
+      throw Object.assign(new Error(`Child execution ${name} ${record.status}`), { name: 'States.TaskFailed' });
+    }
+    return record.output === undefined ? null : JSON.parse(record.output);
   }
 
   describeExecution(executionArn: string): ExecutionRecord {

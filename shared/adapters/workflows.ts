@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { envGetter } from '../config.ts';
 import { sfnClient } from './aws.ts';
 
@@ -22,4 +22,30 @@ export async function startIntake(applicationId: string): Promise<void> {
     if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
     throw error;
   }
+}
+
+/** Resumes a waiting task with its output: only the callback handler does this. */
+export async function completeTask(taskToken: string, output: unknown): Promise<void> {
+  await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+}
+
+/** Fails a waiting task with an error name the workflow's Catch can match. */
+export async function failTask(taskToken: string, error: string, cause: string): Promise<void> {
+  await sfnClient().send(new SendTaskFailureCommand({ taskToken, error, cause }));
+}
+
+/** The task ended meanwhile (its deadline passed): the answer came too late. */
+export const isTaskGone = (error: unknown) => ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as Error).name);
+
+const callStateMachineArn = envGetter('CALL_STATE_MACHINE_ARN');
+
+/** Starts the review part of a call (attempt numbers keep a resumed call's execution name new). */
+export async function startCallReview(callId: string, attempt: number): Promise<void> {
+  await sfnClient().send(
+    new StartExecutionCommand({
+      stateMachineArn: callStateMachineArn(),
+      name: `call-${callId}-${attempt}`,
+      input: JSON.stringify({ callId }),
+    }),
+  );
 }

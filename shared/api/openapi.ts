@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewersInput } from './schemas.ts';
+import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -49,6 +49,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state (e.g. DUPLICATE_APPLICATION).',
   413: 'The body is too large.',
   415: 'The body is not JSON.',
+  410: 'The link has expired (LINK_EXPIRED).',
   422: 'Documents missing or invalid (DOCUMENTS_INCOMPLETE).',
 };
 
@@ -61,6 +62,7 @@ const admin = [{ adminToken: [] }];
 const applicant = [{ applicantToken: [] }];
 const callId = { name: 'callId', in: 'path', required: true, schema: { type: 'string' } };
 const applicationId = { name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } };
+const ref = { name: 'ref', in: 'path', required: true, description: "The opaque reference from the reviewer's email", schema: { type: 'string' } };
 
 export function openApiDocument() {
   return {
@@ -82,6 +84,7 @@ export function openApiDocument() {
         ApplicationInput: schema(ApplicationInput),
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
+        ReviewAnswer: schema(ReviewAnswer),
       },
     },
     paths: {
@@ -115,6 +118,35 @@ export function openApiDocument() {
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The reviewers'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/close': {
+        post: {
+          summary: 'Close the call and start its review (assignment, review tasks by email, ranking); again to resume a blocked assignment',
+          security: admin,
+          parameters: [callId],
+          responses: { '202': ok('The state of the review'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/ranking': {
+        get: {
+          summary: 'The ranked applications with the parts of each score, once every review is in',
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The ranking and its rule'), ...errors(401, 404, 409) },
+        },
+      },
+      '/review/{ref}': {
+        get: {
+          summary: "A reviewer's task: the application, its priority and eligibility, short-lived document links, the criteria (HTML or JSON)",
+          parameters: [ref],
+          responses: { '200': ok('The task'), ...errors(404, 409, 410) },
+        },
+        post: {
+          summary: 'Scores for every criterion (1 to 5) with comments, or a decline; JSON or the HTML form',
+          parameters: [ref],
+          requestBody: jsonBody('ReviewAnswer'),
+          responses: { '200': ok('Recorded'), ...errors(400, 404, 409, 410, 413, 415) },
         },
       },
       '/calls': { get: { summary: 'Open calls', responses: { '200': ok('The open calls') } } },

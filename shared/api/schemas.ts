@@ -22,10 +22,15 @@ type FieldMeta = {
   examples?: unknown[];
 };
 
-/** Attach a label and help text (shown by the web form and in the OpenAPI description). */
+/**
+ * Attach a label and help text (shown by the web form and in the OpenAPI
+ * description) to a copy of the schema: shared schemas such as `countryCode`
+ * get a different label in each place they are used.
+ */
 function field<T extends z.ZodMiniType>(schema: T, meta: FieldMeta): T {
-  z.globalRegistry.add(schema, meta);
-  return schema;
+  const labelled = schema.clone() as T;
+  z.globalRegistry.add(labelled, meta);
+  return labelled;
 }
 
 /** Largest amount the API accepts at all; anything above is absurd, not merely over the cap. */

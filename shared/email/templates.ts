@@ -60,3 +60,25 @@ export function intakeResultEmail(app: Application, call: Call, baseUrl: string)
     text,
   };
 }
+
+export function reviewRequestEmail(
+  reviewer: { name: string; email: string },
+  app: Application,
+  call: Call,
+  link: string,
+  deadline: Date,
+): EmailMessage {
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `You are asked to review an application to the call "${call.title}":`,
+    `  ${app.input.project.title} (${app.input.organisation.name}, ${app.input.organisation.registrationCountry})`,
+    '',
+    `Read it and give your scores here: ${link}`,
+    `The link is personal and works once; please answer before ${deadline.toUTCString()}.`,
+    'If you have a conflict of interest or no time, say so on the same page: the application goes to another reviewer.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Review request: ${app.input.project.title}`, text };
+}

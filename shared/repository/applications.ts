@@ -243,3 +243,23 @@ function strip(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
   return rest;
 }
+
+/** Moves an application along the review steps; false when it was not in one of the expected statuses. */
+export async function setStatus(applicationId: string, status: ApplicationStatus, expected: ApplicationStatus[]): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.application(applicationId),
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: `#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ...Object.fromEntries(expected.map((e, i) => [`:e${i}`, e])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

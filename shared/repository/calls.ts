@@ -1,11 +1,22 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { keys, tableName } from './table.ts';
 
+export interface CallReview {
+  /** The call workflow's state: running, or blocked because some applications lack reviewers. */
+  status: 'running' | 'blocked' | 'ranked';
+  attempt: number;
+  closedAt: string;
+  shortfalls?: { applicationId: string; needed: number; assigned: number; eligibleReviewers: number; reason: string }[];
+  rankedAt?: string;
+}
+
 export interface Call extends CallInput {
   callId: string;
   createdAt: string;
+  review?: CallReview;
+  ranking?: unknown[];
 }
 
 export async function putCall(call: Call): Promise<void> {
@@ -54,4 +65,38 @@ export const isOpen = (call: Pick<Call, 'opensAt' | 'closesAt'>, at: Date): bool
 function toCall(item: Record<string, unknown>): Call {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...call } = item;
   return call as unknown as Call;
+}
+
+export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking'>>): Promise<void> {
+  const entries = Object.entries(changes);
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.call(callId),
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    }),
+  );
+}
+
+/** Starts the review part of a call once: false if it is already running or done. */
+export async function markReviewStarted(callId: string, review: CallReview): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.call(callId),
+        UpdateExpression: 'SET review = :review',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(review) OR review.#status = :blocked)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
 //   pk=CALL#<callId>  sk=REVIEWER#<reviewerId>        the reviewer
 //   pk=CALL#<callId>  sk=REVIEWER-EMAIL#<sha256>      guard: one registration per email per call
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReviewerInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { sha256 } from '../ids.ts';
@@ -76,4 +76,21 @@ export async function listReviewers(callId: string): Promise<Reviewer[]> {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return reviewers;
+}
+
+export async function addToLoad(callId: string, reviewerId: string, delta: number): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: keys.call(callId).pk, sk: `REVIEWER#${reviewerId}` },
+      UpdateExpression: 'ADD #load :delta',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#load': 'load' },
+      ExpressionAttributeValues: { ':delta': delta },
+    }),
+  );
+}
+
+export async function getReviewer(callId: string, reviewerId: string): Promise<Reviewer | undefined> {
+  return (await listReviewers(callId)).find((r) => r.reviewerId === reviewerId);
 }

@@ -31,5 +31,4 @@ export const keys = {
  * number is compared without case, spaces or punctuation so that
  * "12-345/A" and "12345a" are the same registration.
  */
-export const organisationKey = (country: string, registrationNumber: string): string =>
-  `${country}#${registrationNumber.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
+export { organisationKeyOf as organisationKey } from '../domain/profiles.ts';

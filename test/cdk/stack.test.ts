@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { handlers, routes, workflows, type HandlerName } from '../../infra/manifest.ts';
+import { handlers, routes, substitutedHandlers, workflows, type HandlerName } from '../../infra/manifest.ts';
 import type { GrantsStack } from '../../infra/stack.ts';
 
 let template: Template;
@@ -83,8 +83,12 @@ describe('workflows', () => {
       const machine = stack.stateMachines[name as keyof typeof workflows];
       const props = resources[stack.getLogicalId(machine.node.defaultChild as never)]!.Properties;
       expect(Object.keys(props.DefinitionSubstitutions).sort()).toEqual(Object.keys(spec.substitutions).sort());
-      for (const [key, handler] of Object.entries(spec.substitutions)) {
-        expect(props.DefinitionSubstitutions[key]).toEqual({ 'Fn::GetAtt': [logicalId(handler), 'Arn'] });
+      for (const [key, value] of Object.entries(spec.substitutions)) {
+        expect(props.DefinitionSubstitutions[key]).toEqual(
+          typeof value === 'string'
+            ? { 'Fn::GetAtt': [logicalId(value as HandlerName), 'Arn'] }
+            : { Ref: stack.getLogicalId(stack.stateMachines[value.stateMachine as keyof typeof workflows].node.defaultChild as never) },
+        );
       }
     });
 
@@ -93,7 +97,7 @@ describe('workflows', () => {
       const role = stack.getLogicalId(machine.role.node.defaultChild as never);
       const invoke = statementsOf(role).filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
       const targets = invoke.flatMap((s) => [s.Resource].flat()).map((r: any) => r['Fn::GetAtt'][0]).sort();
-      expect(targets).toEqual([...new Set(Object.values(spec.substitutions))].map((h) => logicalId(h)).sort());
+      expect(targets).toEqual(substitutedHandlers(spec).map((h) => logicalId(h)).sort());
     });
 
     it(`${name}: logs at level ALL without execution data`, () => {
@@ -113,12 +117,30 @@ describe('permissions', () => {
     }
   });
 
-  it('lets only the applications API start the intake, and only the notifying handlers send mail', () => {
+  it('lets only the APIs start workflows, and only the notifying handlers send mail', () => {
     for (const name of Object.keys(handlers) as HandlerName[]) {
       const actions = actionsOf(roleId(name));
-      expect(actions.includes('states:StartExecution'), name).toBe(name === 'api-applications');
-      expect(actions.includes('ses:SendEmail'), name).toBe(name === 'api-applications' || name === 'intake-notify');
+      expect(actions.includes('states:StartExecution'), name).toBe(name === 'api-applications' || name === 'api-admin');
+      expect(actions.includes('ses:SendEmail'), name).toBe(['api-applications', 'intake-notify', 'review-request'].includes(name));
     }
+  });
+
+  it('lets only the callback handler resume tasks, and only on the review state machine', () => {
+    const reviewArn = { Ref: stack.getLogicalId(stack.stateMachines.review.node.defaultChild as never) };
+    for (const name of Object.keys(handlers) as HandlerName[]) {
+      const resuming = statementsOf(roleId(name)).filter((s) => [s.Action].flat().some((a) => /^states:SendTask/.test(a)));
+      if (name === 'review-answer') {
+        expect(resuming).toEqual([expect.objectContaining({ Action: expect.arrayContaining(['states:SendTaskFailure', 'states:SendTaskSuccess']), Resource: reviewArn })]);
+      } else {
+        expect(resuming, name).toEqual([]);
+      }
+    }
+  });
+
+  it('lets the call state machine run review executions to their end, and nothing else', () => {
+    const role = stack.getLogicalId(stack.stateMachines.call.role.node.defaultChild as never);
+    const start = statementsOf(role).find((s) => [s.Action].flat().includes('states:StartExecution'))!;
+    expect(start.Resource).toEqual({ Ref: stack.getLogicalId(stack.stateMachines.review.node.defaultChild as never) });
   });
 
   it('keeps read-only handlers read-only', () => {

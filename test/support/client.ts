@@ -78,7 +78,7 @@ export function sampleApplication(overrides: (a: any) => void = () => undefined)
       type: 'ngo',
       legallyRegistered: true,
       yearsAssistingVictims: 18,
-      contact: { name: 'Programme Officer', email: `officer+${registration}@dne.example.org` },
+      contact: { name: 'Programme Officer', email: `officer+${registration}-${Math.random().toString(36).slice(2, 8)}@dne.example.org` },
     },
     project: {
       title: 'Reintegration and empowerment for trafficking survivors',

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handlers, workflows, type WorkflowName } from '../../infra/manifest.ts';
+import { handlers, workflows, type Substitution, type WorkflowName } from '../../infra/manifest.ts';
 import { CALLBACK_RESOURCE } from '../../infra/local/callbacks.ts';
 import { bindTasks, substitute, taskStates } from '../../infra/local/workflows.ts';
 
@@ -24,7 +24,10 @@ describe('workflow bindings', () => {
       it('names only substitutions the manifest provides, and the manifest provides no unused one', () => {
         const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
         expect([...placeholders].sort()).toEqual(Object.keys(workflows[name].substitutions).sort());
-        for (const handler of Object.values(workflows[name].substitutions)) expect(handlers).toHaveProperty(handler);
+        for (const value of Object.values(workflows[name].substitutions as Record<string, Substitution>)) {
+          if (typeof value === 'string') expect(handlers).toHaveProperty(value);
+          else expect(workflows).toHaveProperty(value.stateMachine);
+        }
       });
 
       it('binds every Task state to a local handler', () => {

@@ -1,5 +1,5 @@
 // Server-rendered pages: a small layout, escaping, and the security headers.
-import type { HttpResult } from '#shared/http/api.ts';
+import type { HttpResult } from './api.ts';
 
 export const escapeHtml = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
