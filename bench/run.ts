@@ -193,6 +193,7 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'review-reassign': { callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', error: 'ReviewDeclined' },
     'review-finish': { callId: call.callId, applicationId: app.applicationId },
     'review-answer': http('GET /review/{ref}', '/review/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    tick: {},
   };
 
   const names = Object.keys(handlers) as HandlerName[];

@@ -140,7 +140,17 @@ export const handlers = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  tick: {
+    entry: 'functions/tick/index.ts',
+    description: "The fund's clock tick: close calls at their closing time, send due review reminders",
+    capabilities: ['table:read', 'table:write', 'mail:send', 'call:start'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, HandlerSpec>;
+
+/** How often the tick runs on AWS (EventBridge Scheduler); locally, at every move of the virtual clock and every minute. */
+export const TICK_EVERY_MINUTES = 15;
 
 export type HandlerName = keyof typeof handlers;
 

@@ -12,13 +12,14 @@ import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HandlerFunction } from './constructs/handler-function.ts';
 import { DOCUMENT_KEY_PREFIX } from '../shared/domain/vocabulary.ts';
 import { TABLE_KEYS } from './local/table.ts';
-import { ENV, handlers, routes, substitutedHandlers, workflows, type HandlerName, type WorkflowName, type WorkflowSpec } from './manifest.ts';
+import { ENV, handlers, routes, substitutedHandlers, TICK_EVERY_MINUTES, workflows, type HandlerName, type WorkflowName, type WorkflowSpec } from './manifest.ts';
 
 /** Whether workflow `a` names workflow `b` among its substitutions. */
 const dependsOn = (a: WorkflowName, b: WorkflowName) =>
@@ -316,7 +317,22 @@ export class GrantsStack extends Stack {
           : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
       });
     }
-    for (const name of ['intake-notify', 'review-request'] as const) this.functions[name].addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
+    for (const name of ['intake-notify', 'review-request', 'tick'] as const) this.functions[name].addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
+
+    // --- The fund's clock tick ----------------------------------------------
+    const tickRole = new iam.Role(this, 'TickScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'EventBridge Scheduler: invoke the tick function only',
+    });
+    tickRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functions.tick.functionArn] }));
+    new scheduler.CfnSchedule(this, 'TickSchedule', {
+      description: 'Close calls at their closing time and send due review reminders',
+      scheduleExpression: `rate(${TICK_EVERY_MINUTES} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: this.functions.tick.functionArn, roleArn: tickRole.roleArn, retryPolicy: { maximumRetryAttempts: 2 } },
+    });
 
     // --- Malware protection -------------------------------------------------
     if (malwareProtection) this.protectDocuments(documents);

@@ -44,6 +44,8 @@ async function openTask(event: HttpEvent) {
   const { applicationId, reviewerId, callId } = resolved.link.subject as Record<string, string>;
   const [call, app, review] = await Promise.all([getCall(callId!), getApplication(applicationId!), getReview(applicationId!, reviewerId!)]);
   if (!call || !app || !review) throw linkError('unknown');
+  // Answered through another link of the same review (a reminder's, or the first one).
+  if (review.status !== 'requested') throw linkError(review.status === 'expired' ? 'expired' : 'used');
   return { reference, call, app, review, deadline: resolved.link.expiresAt };
 }
 
@@ -133,14 +135,19 @@ async function answer(event: HttpEvent) {
     if (!token) throw new Error('review has no task token');
     if (answer.decision === 'score') {
       const total = reviewTotal(call.reviewCriteria, answer.scores);
-      await updateReview(app.applicationId, review.reviewerId, { status: 'submitted', scores: answer.scores, total, comments: answer.comments, answeredAt: at.toISOString() }, ['requested']);
+      // A reminder's link and the first one open the same review: whichever comes second finds it answered.
+      if (!(await updateReview(app.applicationId, review.reviewerId, { status: 'submitted', scores: answer.scores, total, comments: answer.comments, answeredAt: at.toISOString() }, ['requested']))) {
+        throw linkError('used');
+      }
       await resume(() => completeTask(token, { outcome: 'submitted', reviewerId: review.reviewerId }));
       logger.info('review submitted', { applicationId: app.applicationId, reviewerId: review.reviewerId });
       return wantsHtml(event)
         ? page(200, 'Thank you', `<h1>Thank you</h1><p>Your scores are recorded (total ${total} out of 100). You may close this page.</p>`)
         : json(200, { status: 'submitted', total });
     }
-    await updateReview(app.applicationId, review.reviewerId, { status: 'declined', declineReason: answer.reason, answeredAt: at.toISOString() }, ['requested']);
+    if (!(await updateReview(app.applicationId, review.reviewerId, { status: 'declined', declineReason: answer.reason, answeredAt: at.toISOString() }, ['requested']))) {
+      throw linkError('used');
+    }
     await resume(() => failTask(token, 'ReviewDeclined', answer.reason));
     logger.info('review declined', { applicationId: app.applicationId, reviewerId: review.reviewerId, reason: answer.reason });
     return wantsHtml(event)

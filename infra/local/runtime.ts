@@ -14,7 +14,7 @@ import { startMailDev } from './emulators/mail.ts';
 import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
 import { LOCAL_CREDENTIALS, startS3Local } from './emulators/s3.ts';
 import { startHttpServer, type LocalRoute } from './http-server.ts';
-import { preloadAll } from './lambda.ts';
+import { invoke, preloadAll } from './lambda.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { ensureTable } from './table.ts';
 import { LocalWorkflows, localStateMachineArn } from './workflows.ts';
@@ -144,6 +144,16 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
           http.close(() => done());
         }),
     );
+
+    // The fund's clock tick (EventBridge Scheduler on AWS): at every move of the virtual clock, and every minute.
+    const tick = () =>
+      invoke('tick', {}).catch((error: Error) => console.error(`[tick] ${error.name}: ${error.message}`));
+    clock.onAdvance(async () => {
+      await tick();
+    });
+    const ticker = setInterval(() => void tick(), 60_000);
+    ticker.unref();
+    stops.push(async () => clearInterval(ticker));
 
     const resumed = workflows.resumeInterrupted();
     if (resumed > 0) console.log(`Resumed ${resumed} workflow execution(s) interrupted by the last stop.`);

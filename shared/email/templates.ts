@@ -82,3 +82,23 @@ export function reviewRequestEmail(
   ].join('\n');
   return { to: reviewer.email, subject: `Review request: ${app.input.project.title}`, text };
 }
+
+export function reviewReminderEmail(
+  reviewer: { name: string; email: string },
+  app: Application,
+  call: Call,
+  link: string,
+  deadline: Date,
+): EmailMessage {
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `A reminder: your review of "${app.input.project.title}" for the call "${call.title}" is due by ${deadline.toUTCString()}.`,
+    '',
+    `Your link: ${link}`,
+    '(Any link we sent you for this review works, once.) If you cannot review it, say so on the same page.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Reminder: review of ${app.input.project.title}`, text };
+}

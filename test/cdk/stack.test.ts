@@ -117,12 +117,22 @@ describe('permissions', () => {
     }
   });
 
-  it('lets only the APIs start workflows, and only the notifying handlers send mail', () => {
+  it('lets only the APIs and the tick start workflows, and only the notifying handlers send mail', () => {
     for (const name of Object.keys(handlers) as HandlerName[]) {
       const actions = actionsOf(roleId(name));
-      expect(actions.includes('states:StartExecution'), name).toBe(name === 'api-applications' || name === 'api-admin');
-      expect(actions.includes('ses:SendEmail'), name).toBe(['api-applications', 'intake-notify', 'review-request'].includes(name));
+      expect(actions.includes('states:StartExecution'), name).toBe(['api-applications', 'api-admin', 'tick'].includes(name));
+      expect(actions.includes('ses:SendEmail'), name).toBe(['api-applications', 'intake-notify', 'review-request', 'tick'].includes(name));
     }
+  });
+
+  it('runs the tick on a schedule whose role can invoke the tick function only', () => {
+    const schedule = Object.values(resources).find((r) => r.Type === 'AWS::Scheduler::Schedule')!;
+    expect(schedule.Properties.ScheduleExpression).toMatch(/^rate\(\d+ minutes\)$/);
+    expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId('tick'), 'Arn'] });
+    const role = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+    expect(statementsOf(role)).toEqual([
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [logicalId('tick'), 'Arn'] } }),
+    ]);
   });
 
   it('lets only the callback handler resume tasks, and only on the review state machine', () => {

@@ -1,0 +1,64 @@
+import middy from '@middy/core';
+import { emailSender } from '#shared/adapters/email.ts';
+import { startCallReview } from '#shared/adapters/workflows.ts';
+import { now } from '#shared/clock.ts';
+import { requireEnv } from '#shared/config.ts';
+import { reviewReminderEmail } from '#shared/email/templates.ts';
+import { logger } from '#shared/logger.ts';
+import { getApplication } from '#shared/repository/applications.ts';
+import { listCalls, markReviewStarted } from '#shared/repository/calls.ts';
+import { createLink } from '#shared/repository/links.ts';
+import { listReviewsOfCall, updateReview } from '#shared/repository/reviews.ts';
+import { listReviewers } from '#shared/repository/reviewers.ts';
+
+const publicBaseUrl = requireEnv('PUBLIC_BASE_URL');
+const DAY = 86_400_000;
+
+/** Which reminders are due: the call's days-before marks already reached and not yet sent. */
+export function dueReminders(deadline: Date, daysBefore: readonly number[], sent: readonly number[], at: Date): number[] {
+  if (at >= deadline) return [];
+  return daysBefore.filter((d) => at.getTime() >= deadline.getTime() - d * DAY && !sent.includes(d));
+}
+
+/**
+ * The fund's clock tick, every few minutes (EventBridge Scheduler on AWS, the
+ * virtual clock locally): closes the calls whose closing time has come, and
+ * sends the review reminders that are due (by default 7 and 2 days before the
+ * deadline). Each reminder carries a fresh link to the same review (any of
+ * them works, once); a reminder is recorded so that it goes out once.
+ */
+export const handler = middy<unknown, { closed: number; reminded: number }>().handler(async () => {
+  const at = now();
+  let closed = 0;
+  let reminded = 0;
+  for (const call of await listCalls()) {
+    if (!call.review && at.getTime() >= Date.parse(call.closesAt)) {
+      if (await markReviewStarted(call.callId, { status: 'running', attempt: 1, closedAt: at.toISOString() })) {
+        await startCallReview(call.callId, 1);
+        closed += 1;
+        logger.info('call closed at its closing time', { callId: call.callId });
+      }
+      continue;
+    }
+    if (call.review?.status !== 'running') continue;
+    const pending = (await listReviewsOfCall(call.callId)).filter((r) => r.status === 'requested' && r.deadline);
+    if (pending.length === 0) continue;
+    const reviewers = await listReviewers(call.callId);
+    for (const review of pending) {
+      const deadline = new Date(review.deadline!);
+      const due = dueReminders(deadline, call.reviewRemindersDaysBefore, review.remindersSent ?? [], at);
+      if (due.length === 0) continue;
+      const reviewer = reviewers.find((r) => r.reviewerId === review.reviewerId);
+      const app = await getApplication(review.applicationId);
+      if (!reviewer || !app) continue;
+      // Record first: a tick that runs twice sends nothing twice.
+      const recorded = await updateReview(review.applicationId, review.reviewerId, { remindersSent: [...(review.remindersSent ?? []), ...due] }, ['requested']);
+      if (!recorded) continue;
+      const reference = await createLink('review', { callId: call.callId, applicationId: review.applicationId, reviewerId: review.reviewerId }, at, deadline);
+      await emailSender().send(reviewReminderEmail(reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
+      reminded += 1;
+    }
+  }
+  if (closed || reminded) logger.info('tick', { closed, reminded });
+  return { closed, reminded };
+});
