@@ -5,7 +5,7 @@ import type { EligibilityResult, DocumentCheck } from '../domain/eligibility.ts'
 import type { PriorityResult } from '../domain/priority.ts';
 import type { ApplicationStatus, DocumentContentType, DocumentKind } from '../domain/vocabulary.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { keys, organisationKey, tableName } from './table.ts';
+import { conditionFailed, keys, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface Application {
   applicationId: string;
@@ -87,22 +87,12 @@ export async function getApplication(applicationId: string): Promise<Application
 }
 
 export async function listApplicationsOfCall(callId: string): Promise<Application[]> {
-  const apps: Application[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.callApplicationsIndex(callId) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    apps.push(...(page.Items ?? []).map((item) => strip(item) as unknown as Application));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return apps;
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.callApplicationsIndex(callId) },
+  });
+  return items as unknown as Application[];
 }
 
 /** Moves a draft to `submitted`. Returns false when it was no longer a draft (a concurrent submit won). */
@@ -120,7 +110,7 @@ export async function markSubmitted(applicationId: string, submittedAt: string):
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
@@ -152,7 +142,7 @@ export async function recordDecision(
     );
     return 'recorded';
   } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    if (!conditionFailed(error)) throw error;
     const current = await getApplication(applicationId);
     if (current?.decidedAt) return 'already-decided';
     throw new Error(`Application ${applicationId} is not awaiting an intake decision`, { cause: error });
@@ -173,7 +163,7 @@ export async function markResultEmailSent(applicationId: string, at: string): Pr
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
@@ -239,10 +229,7 @@ export async function countOverdueReports(country: string, registrationNumber: s
   return Count ?? 0;
 }
 
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
-  return rest;
-}
+const strip = withoutKeys;
 
 /** Moves an application along the review steps; false when it was not in one of the expected statuses. */
 export async function setStatus(applicationId: string, status: ApplicationStatus, expected: ApplicationStatus[]): Promise<boolean> {
@@ -259,7 +246,7 @@ export async function setStatus(applicationId: string, status: ApplicationStatus
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { keys, tableName } from './table.ts';
+import { conditionFailed, keys, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface CallReview {
   /** The call workflow's state: running, or blocked because some applications lack reviewers. */
@@ -41,31 +41,18 @@ export async function getCall(callId: string): Promise<Call | undefined> {
 }
 
 export async function listCalls(): Promise<Call[]> {
-  const calls: Call[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.callsIndex },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    calls.push(...(page.Items ?? []).map(toCall));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return calls;
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.callsIndex },
+  });
+  return items as unknown as Call[];
 }
 
 export const isOpen = (call: Pick<Call, 'opensAt' | 'closesAt'>, at: Date): boolean =>
   at.getTime() >= Date.parse(call.opensAt) && at.getTime() < Date.parse(call.closesAt);
 
-function toCall(item: Record<string, unknown>): Call {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...call } = item;
-  return call as unknown as Call;
-}
+const toCall = (item: Record<string, unknown>): Call => withoutKeys(item) as unknown as Call;
 
 export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking'>>): Promise<void> {
   const entries = Object.entries(changes);
@@ -96,7 +83,7 @@ export async function markReviewStarted(callId: string, review: CallReview): Pro
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }

@@ -2,11 +2,11 @@
 //   pk=CALL#<callId>  sk=REVIEWER#<reviewerId>        the reviewer
 //   pk=CALL#<callId>  sk=REVIEWER-EMAIL#<sha256>      guard: one registration per email per call
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReviewerInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { sha256 } from '../ids.ts';
-import { keys, tableName } from './table.ts';
+import { keys, queryAll, tableName } from './table.ts';
 
 export interface Reviewer extends ReviewerInput {
   reviewerId: string;
@@ -58,24 +58,11 @@ export async function addReviewers(reviewers: Reviewer[]): Promise<void> {
 }
 
 export async function listReviewers(callId: string): Promise<Reviewer[]> {
-  const reviewers: Reviewer[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.call(callId).pk, ':prefix': 'REVIEWER#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, entity: _entity, ...reviewer } = item;
-      reviewers.push(reviewer as Reviewer);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return reviewers;
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.call(callId).pk, ':prefix': 'REVIEWER#' },
+  });
+  return items as unknown as Reviewer[];
 }
 
 export async function addToLoad(callId: string, reviewerId: string, delta: number): Promise<void> {

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Affinity } from '../domain/assignment.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { keys, tableName } from './table.ts';
+import { conditionFailed, keys, queryAll, tableName, withoutKeys } from './table.ts';
 
 export type ReviewStatus = 'assigned' | 'requested' | 'submitted' | 'declined' | 'expired';
 
@@ -89,7 +89,7 @@ export async function updateReview(
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
@@ -107,25 +107,12 @@ export async function listReviewsOfApplication(applicationId: string): Promise<R
 }
 
 export async function listReviewsOfCall(callId: string): Promise<ReviewRecord[]> {
-  const reviews: ReviewRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CALL#${callId}#REVIEWS` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    reviews.push(...(page.Items ?? []).map(strip));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return reviews;
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CALL#${callId}#REVIEWS` },
+  });
+  return items as unknown as ReviewRecord[];
 }
 
-function strip(item: Record<string, unknown>): ReviewRecord {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, entity: _e, ...rest } = item;
-  return rest as unknown as ReviewRecord;
-}
+const strip = (item: Record<string, unknown>): ReviewRecord => withoutKeys(item) as unknown as ReviewRecord;

@@ -12,6 +12,8 @@
 // | an organisation's applications and reports       | gsi2pk=ORG#<country>#<regNo> gsi2sk=APP#… / REPORT#…       |
 //
 // Writes that must not race use conditions or transactions.
+import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/aws.ts';
 import { envGetter } from '../config.ts';
 
 export const tableName = envGetter('TABLE_NAME');
@@ -32,3 +34,21 @@ export const keys = {
  * "12-345/A" and "12345a" are the same registration.
  */
 export { organisationKeyOf as organisationKey } from '../domain/profiles.ts';
+
+/** Every item of a query, across pages, without the key attributes. */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client: documentClient() }, { TableName: tableName(), ...input })) {
+    items.push(...(page.Items ?? []).map(withoutKeys));
+  }
+  return items;
+}
+
+/** An item as the domain sees it: without the table's key and index attributes. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
+  return rest;
+}
+
+/** True when a conditional write found its condition false (a race lost, a state already moved on). */
+export const conditionFailed = (error: unknown): boolean => (error as Error).name === 'ConditionalCheckFailedException';

@@ -2,24 +2,19 @@
 // the list of calls, the form built from the API schema, a validation error
 // shown next to its field, document uploads straight to storage, and the
 // status page with the eligibility result. axe-core checks every page.
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshots } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { createCall, PDF } from '../support/client.ts';
 
-const screenshots = resolve(import.meta.dirname, '../../test-results/screenshots');
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 412, height: 915 } }); // a phone
   context.setDefaultTimeout(15_000);
   page = await context.newPage();

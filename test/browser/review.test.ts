@@ -1,26 +1,21 @@
 // A reviewer follows the link from the email in a browser with JavaScript
 // turned off: the page shows the application and the form, the scores go
 // through a plain HTML form, and the link then says it was used.
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshots } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { adminToken, api, applyFully, createCall, waitForDecision } from '../support/client.ts';
 
-const screenshots = resolve(import.meta.dirname, '../../test-results/screenshots');
 let browser: Browser;
 let page: Page;
 /** axe-core runs as a script, so it checks the same URL in a second page with JavaScript on (a GET uses nothing). */
 let axePage: Page;
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 412, height: 915 } });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();

@@ -4,17 +4,7 @@
 // until the secretariat adds reviewers.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, virtualNow, waitForDecision } from '../support/client.ts';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { adminToken, api, applyFully, createCall, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const mailTo = async (emails: string[], subject: RegExp) =>
   (await listMail(inject('mailWebUrl')))

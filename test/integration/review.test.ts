@@ -4,19 +4,9 @@
 // pass (the virtual clock moves) — and the ranking comes out.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, sampleApplication, until, waitForDecision } from '../support/client.ts';
 
 const COUNTRIES = ['AL', 'EC', 'NG', 'TH', 'GT', 'RS', 'NP', 'SN', 'MX', 'BD', 'ET', 'RO'];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const reviewLinks = async (emails: string[]) =>
   (await listMail(inject('mailWebUrl')))

@@ -162,3 +162,14 @@ export async function waitForDecision(applicationId: string, token: string, time
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Polls until the probe returns something, bounded in time. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
