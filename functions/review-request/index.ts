@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { emailSender } from '#shared/adapters/email.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { reviewRequestEmail } from '#shared/email/templates.ts';
+import { reviewEmail } from '#shared/email/templates.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
 import { getCall } from '#shared/repository/calls.ts';
@@ -48,7 +48,7 @@ export const handler = middy<Input, { requested: boolean }>().handler(async (inp
     { status: 'requested', taskToken: input.taskToken, requestedAt: at.toISOString(), deadline: deadline.toISOString() },
     ['assigned'],
   );
-  await emailSender().send(reviewRequestEmail(reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
+  await emailSender().send(reviewEmail('request', reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
   logger.info('review requested', { applicationId: input.applicationId, reviewerId: input.reviewerId });
   return { requested: true };
 });

@@ -3,7 +3,7 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { reviewReminderEmail } from '#shared/email/templates.ts';
+import { reviewEmail } from '#shared/email/templates.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
 import { listCalls, markReviewStarted } from '#shared/repository/calls.ts';
@@ -55,7 +55,7 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
       const recorded = await updateReview(review.applicationId, review.reviewerId, { remindersSent: [...(review.remindersSent ?? []), ...due] }, ['requested']);
       if (!recorded) continue;
       const reference = await createLink('review', { callId: call.callId, applicationId: review.applicationId, reviewerId: review.reviewerId }, at, deadline);
-      await emailSender().send(reviewReminderEmail(reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
+      await emailSender().send(reviewEmail('reminder', reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
       reminded += 1;
     }
   }

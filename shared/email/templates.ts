@@ -61,18 +61,30 @@ export function intakeResultEmail(app: Application, call: Call, baseUrl: string)
   };
 }
 
-export function reviewRequestEmail(
+/**
+ * The email that asks a reviewer for a review, or reminds them of it. Each
+ * carries a personal link (a fresh one for a reminder: any of them works, once).
+ */
+export function reviewEmail(
+  kind: 'request' | 'reminder',
   reviewer: { name: string; email: string },
   app: Application,
   call: Call,
   link: string,
   deadline: Date,
 ): EmailMessage {
+  const project = app.input.project.title;
+  const opening =
+    kind === 'request'
+      ? [
+          `You are asked to review an application to the call "${call.title}":`,
+          `  ${project} (${app.input.organisation.name}, ${app.input.organisation.registrationCountry})`,
+        ]
+      : [`A reminder: your review of "${project}" for the call "${call.title}" is due by ${deadline.toUTCString()}.`];
   const text = [
     `Dear ${reviewer.name},`,
     '',
-    `You are asked to review an application to the call "${call.title}":`,
-    `  ${app.input.project.title} (${app.input.organisation.name}, ${app.input.organisation.registrationCountry})`,
+    ...opening,
     '',
     `Read it and give your scores here: ${link}`,
     `The link is personal and works once; please answer before ${deadline.toUTCString()}.`,
@@ -80,25 +92,6 @@ export function reviewRequestEmail(
     '',
     'The Trust Fund secretariat',
   ].join('\n');
-  return { to: reviewer.email, subject: `Review request: ${app.input.project.title}`, text };
-}
-
-export function reviewReminderEmail(
-  reviewer: { name: string; email: string },
-  app: Application,
-  call: Call,
-  link: string,
-  deadline: Date,
-): EmailMessage {
-  const text = [
-    `Dear ${reviewer.name},`,
-    '',
-    `A reminder: your review of "${app.input.project.title}" for the call "${call.title}" is due by ${deadline.toUTCString()}.`,
-    '',
-    `Your link: ${link}`,
-    '(Any link we sent you for this review works, once.) If you cannot review it, say so on the same page.',
-    '',
-    'The Trust Fund secretariat',
-  ].join('\n');
-  return { to: reviewer.email, subject: `Reminder: review of ${app.input.project.title}`, text };
+  const subject = kind === 'request' ? `Review request: ${project}` : `Reminder: review of ${project}`;
+  return { to: reviewer.email, subject, text };
 }

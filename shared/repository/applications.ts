@@ -5,7 +5,7 @@ import type { EligibilityResult, DocumentCheck } from '../domain/eligibility.ts'
 import type { PriorityResult } from '../domain/priority.ts';
 import type { ApplicationStatus, DocumentContentType, DocumentKind } from '../domain/vocabulary.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { conditionFailed, keys, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
+import { conditionFailed, keys, updateIf, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface Application {
   applicationId: string;
@@ -97,22 +97,13 @@ export async function listApplicationsOfCall(callId: string): Promise<Applicatio
 
 /** Moves a draft to `submitted`. Returns false when it was no longer a draft (a concurrent submit won). */
 export async function markSubmitted(applicationId: string, submittedAt: string): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.application(applicationId),
-        UpdateExpression: 'SET #status = :submitted, submittedAt = :at',
-        ConditionExpression: '#status = :draft',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':submitted': 'submitted', ':draft': 'draft', ':at': submittedAt },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    Key: keys.application(applicationId),
+    UpdateExpression: 'SET #status = :submitted, submittedAt = :at',
+    ConditionExpression: '#status = :draft',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':submitted': 'submitted', ':draft': 'draft', ':at': submittedAt },
+  });
 }
 
 /**
@@ -151,21 +142,12 @@ export async function recordDecision(
 
 /** Marks the result email as sent; false if it already was (so a retried step sends it once). */
 export async function markResultEmailSent(applicationId: string, at: string): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.application(applicationId),
-        UpdateExpression: 'SET resultEmailSentAt = :at',
-        ConditionExpression: 'attribute_not_exists(resultEmailSentAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    Key: keys.application(applicationId),
+    UpdateExpression: 'SET resultEmailSentAt = :at',
+    ConditionExpression: 'attribute_not_exists(resultEmailSentAt)',
+    ExpressionAttributeValues: { ':at': at },
+  });
 }
 
 export async function putDocument(doc: DocumentRecord): Promise<void> {
@@ -233,20 +215,11 @@ const strip = withoutKeys;
 
 /** Moves an application along the review steps; false when it was not in one of the expected statuses. */
 export async function setStatus(applicationId: string, status: ApplicationStatus, expected: ApplicationStatus[]): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.application(applicationId),
-        UpdateExpression: 'SET #status = :status',
-        ConditionExpression: `#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ...Object.fromEntries(expected.map((e, i) => [`:e${i}`, e])) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    Key: keys.application(applicationId),
+    UpdateExpression: 'SET #status = :status',
+    ConditionExpression: `#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':status': status, ...Object.fromEntries(expected.map((e, i) => [`:e${i}`, e])) },
+  });
 }

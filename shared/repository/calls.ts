@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { conditionFailed, keys, queryAll, tableName, withoutKeys } from './table.ts';
+import { keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface CallReview {
   /** The call workflow's state: running, or blocked because some applications lack reviewers. */
@@ -70,20 +70,11 @@ export async function updateCall(callId: string, changes: Partial<Pick<Call, 're
 
 /** Starts the review part of a call once: false if it is already running or done. */
 export async function markReviewStarted(callId: string, review: CallReview): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.call(callId),
-        UpdateExpression: 'SET review = :review',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(review) OR review.#status = :blocked)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked' },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    Key: keys.call(callId),
+    UpdateExpression: 'SET review = :review',
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(review) OR review.#status = :blocked)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked' },
+  });
 }

@@ -2,11 +2,11 @@
 // itself (256 random bits) is never stored, so a copy of the table opens
 // nothing; using a link is one conditional write, so a double submit uses it
 // once.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import { linkState, type LinkPurpose, type LinkRecord, type LinkState } from '../domain/links.ts';
 import { newSecret, sha256 } from '../ids.ts';
-import { tableName } from './table.ts';
+import { tableName, updateIf } from './table.ts';
 
 const key = (reference: string) => ({ pk: `LINK#${sha256(reference)}`, sk: 'META' });
 
@@ -49,20 +49,11 @@ export async function resolveLink(reference: string, purpose: LinkPurpose, at: D
  */
 export async function useLink(reference: string, purpose: LinkPurpose, at: Date): Promise<LinkState | 'unknown'> {
   if (!wellFormed(reference)) return 'unknown';
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(reference),
-        UpdateExpression: 'SET usedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND purpose = :purpose AND attribute_not_exists(usedAt) AND expiresAt > :at',
-        ExpressionAttributeValues: { ':at': at.toISOString(), ':purpose': purpose },
-      }),
-    );
-    return 'open';
-  } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    const resolved = await resolveLink(reference, purpose, at);
-    return resolved.state;
-  }
+  const used = await updateIf({
+    Key: key(reference),
+    UpdateExpression: 'SET usedAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND purpose = :purpose AND attribute_not_exists(usedAt) AND expiresAt > :at',
+    ExpressionAttributeValues: { ':at': at.toISOString(), ':purpose': purpose },
+  });
+  return used ? 'open' : (await resolveLink(reference, purpose, at)).state;
 }

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Affinity } from '../domain/assignment.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { conditionFailed, keys, queryAll, tableName, withoutKeys } from './table.ts';
+import { keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
 
 export type ReviewStatus = 'assigned' | 'requested' | 'submitted' | 'declined' | 'expired';
 
@@ -76,22 +76,13 @@ export async function updateReview(
       return `:s${i}`;
     })})`;
   }
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(applicationId, reviewerId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    Key: key(applicationId, reviewerId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
 }
 
 export async function listReviewsOfApplication(applicationId: string): Promise<ReviewRecord[]> {

@@ -12,7 +12,7 @@
 // | an organisation's applications and reports       | gsi2pk=ORG#<country>#<regNo> gsi2sk=APP#… / REPORT#…       |
 //
 // Writes that must not race use conditions or transactions.
-import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import { envGetter } from '../config.ts';
 
@@ -52,3 +52,14 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
 
 /** True when a conditional write found its condition false (a race lost, a state already moved on). */
 export const conditionFailed = (error: unknown): boolean => (error as Error).name === 'ConditionalCheckFailedException';
+
+/** A conditional update: true when it was made, false when its condition was false. */
+export async function updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+  try {
+    await documentClient().send(new UpdateCommand({ TableName: tableName(), ...input }));
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
