@@ -1,6 +1,6 @@
-import { CallInput, ReviewersInput } from '#shared/api/schemas.ts';
+import { CallInput, ReviewersInput, TrusteesInput } from '#shared/api/schemas.ts';
 import { applicationSummary } from '#shared/api/views.ts';
-import { nowIso } from '#shared/clock.ts';
+import { now, nowIso } from '#shared/clock.ts';
 import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { requireAdmin } from '#shared/http/auth.ts';
 import { notFound } from '#shared/http/errors.ts';
@@ -11,6 +11,7 @@ import { listApplicationsOfCall } from '#shared/repository/applications.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { getCall, listCalls, markReviewStarted, putCall } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
+import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
 async function createCall(event: HttpEvent) {
   requireAdmin(event);
@@ -104,7 +105,38 @@ async function getRanking(event: HttpEvent) {
   });
 }
 
+async function registerTrustees(event: HttpEvent) {
+  requireAdmin(event);
+  const { trustees: inputs } = parseJson(event, TrusteesInput);
+  const repeated = inputs.findIndex((t, i) => inputs.findIndex((other) => sameEmail(other.email, t.email)) !== i);
+  const duplicate = (index: number) =>
+    new HttpError(409, 'DUPLICATE_TRUSTEE', 'A trustee with this email is already registered.', [
+      { path: `trustees[${index}].email`, message: 'is already registered' },
+    ]);
+  if (repeated >= 0) throw duplicate(repeated);
+  const createdAt = nowIso();
+  const trustees: Trustee[] = inputs.map((input) => ({ ...input, trusteeId: newId(), createdAt }));
+  try {
+    await addTrustees(trustees);
+  } catch (error) {
+    if (error instanceof DuplicateTrusteeError) throw duplicate(error.index);
+    throw error;
+  }
+  logger.info('trustees registered', { count: trustees.length });
+  return json(201, { trustees });
+}
+
+/** The Board, each trustee with whether they are in term today (only those get ballots). */
+async function getTrustees(event: HttpEvent) {
+  requireAdmin(event);
+  const today = now().toISOString().slice(0, 10);
+  const trustees = (await listTrustees()).map((t) => ({ ...t, inTerm: inTerm(t, today) }));
+  return json(200, { trustees, inTerm: trustees.filter((t) => t.inTerm).length });
+}
+
 export const handler = httpApi({
+  'POST /admin/trustees': registerTrustees,
+  'GET /admin/trustees': getTrustees,
   'POST /admin/calls/{callId}/close': closeCall,
   'GET /admin/calls/{callId}/ranking': getRanking,
   'POST /admin/calls/{callId}/reviewers': registerReviewers,

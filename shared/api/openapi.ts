@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput } from './schemas.ts';
+import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -85,6 +85,7 @@ export function openApiDocument() {
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
         ReviewAnswer: schema(ReviewAnswer),
+        TrusteesInput: schema(TrusteesInput),
       },
     },
     paths: {
@@ -148,6 +149,15 @@ export function openApiDocument() {
           requestBody: jsonBody('ReviewAnswer'),
           responses: { '200': ok('Recorded'), ...errors(400, 404, 409, 410, 413, 415) },
         },
+      },
+      '/admin/trustees': {
+        post: {
+          summary: 'Register trustees of the Board (name, email, term; all or none)',
+          security: admin,
+          requestBody: jsonBody('TrusteesInput'),
+          responses: { '201': ok('The trustees, with their ids'), ...errors(400, 401, 409, 413, 415) },
+        },
+        get: { summary: 'The Board, with who is in term today', security: admin, responses: { '200': ok('The trustees'), ...errors(401) } },
       },
       '/calls': { get: { summary: 'Open calls', responses: { '200': ok('The open calls') } } },
       '/calls/{callId}': {

@@ -325,3 +325,31 @@ export const ReviewAnswer = z.union([
   }),
 ]);
 export type ReviewAnswer = z.output<typeof ReviewAnswer>;
+
+export const TrusteeInput = z
+  .strictObject({
+    name: field(text(2, 120), { title: 'Name' }),
+    email: field(z.email().check(z.maxLength(254)), { title: 'Email', description: 'Ballots and reminders are sent here.' }),
+    termStart: field(isoDate, { title: 'Term start' }),
+    termEnd: field(isoDate, { title: 'Term end', description: 'Three years by default on the Board.' }),
+    conflicts: z._default(
+      z.strictObject({
+        organisations: z._default(
+          z.array(z.strictObject({ registrationCountry: countryCode, registrationNumber: text(1, 64) })).check(z.maxLength(100)),
+          [],
+        ),
+      }),
+      { organisations: [] },
+    ),
+  })
+  .check(
+    z.superRefine((t, ctx) => {
+      if (t.termEnd <= t.termStart) ctx.addIssue({ code: 'custom', path: ['termEnd'], message: 'must be after termStart', input: t.termEnd });
+    }),
+  );
+export type TrusteeInput = z.output<typeof TrusteeInput>;
+
+/** The Board has five members by default; a request registers at most ten at once, all or none. */
+export const TrusteesInput = z.strictObject({
+  trustees: z.array(TrusteeInput).check(z.minLength(1), z.maxLength(10)),
+});
