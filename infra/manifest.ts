@@ -182,6 +182,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'POST', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/trustees', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/audit', handler: 'api-admin' },
   { method: 'GET', path: '/review/{ref}', handler: 'review-answer' },
   { method: 'POST', path: '/review/{ref}', handler: 'review-answer' },
 ];

@@ -4,13 +4,14 @@ import { now, nowIso } from '#shared/clock.ts';
 import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { requireAdmin } from '#shared/http/auth.ts';
 import { notFound } from '#shared/http/errors.ts';
-import { HttpError } from '#shared/http/errors.ts';
+import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { listApplicationsOfCall } from '#shared/repository/applications.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { getCall, listCalls, markReviewStarted, putCall } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
+import { audit, listAudit } from '#shared/repository/audit.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
 async function createCall(event: HttpEvent) {
@@ -18,6 +19,7 @@ async function createCall(event: HttpEvent) {
   const input = parseJson(event, CallInput);
   const call = { ...input, callId: newId(), createdAt: nowIso() };
   await putCall(call);
+  await audit({ at: call.createdAt, actor: ACTOR, action: 'call.create', subject: { callId: call.callId }, after: call });
   logger.info('call created', { callId: call.callId });
   return json(201, call, { location: `/admin/calls/${call.callId}` });
 }
@@ -34,6 +36,9 @@ async function getApplicationsOfCall(event: HttpEvent) {
   const applications = await listApplicationsOfCall(callId);
   return json(200, { callId, applications: applications.map(applicationSummary) });
 }
+
+/** Who acts: the admin token is the secretariat's until Cognito sign-in gives each member an identity. */
+const ACTOR = 'secretariat';
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -58,6 +63,13 @@ async function registerReviewers(event: HttpEvent) {
     if (error instanceof DuplicateReviewerError) throw duplicateReviewer(error.index);
     throw error;
   }
+  await audit({
+    at: createdAt,
+    actor: ACTOR,
+    action: 'reviewers.register',
+    subject: { callId },
+    after: reviewers.map((r) => ({ reviewerId: r.reviewerId, maxLoad: r.maxLoad })),
+  });
   logger.info('reviewers registered', { callId, count: reviewers.length });
   return json(201, { callId, reviewers });
 }
@@ -82,6 +94,7 @@ async function closeCall(event: HttpEvent) {
   const attempt = (call.review?.attempt ?? 0) + 1;
   const started = await markReviewStarted(call.callId, { status: 'running', attempt, closedAt: call.review?.closedAt ?? nowIso() });
   if (started) {
+    await audit({ at: nowIso(), actor: ACTOR, action: 'call.close', subject: { callId: call.callId }, before: call.review ?? null, after: { attempt } });
     await startCallReview(call.callId, attempt);
     logger.info('call closed', { callId: call.callId, attempt });
   }
@@ -122,6 +135,7 @@ async function registerTrustees(event: HttpEvent) {
     if (error instanceof DuplicateTrusteeError) throw duplicate(error.index);
     throw error;
   }
+  await audit({ at: createdAt, actor: ACTOR, action: 'trustees.register', subject: {}, after: trustees.map((t) => ({ trusteeId: t.trusteeId, termStart: t.termStart, termEnd: t.termEnd })) });
   logger.info('trustees registered', { count: trustees.length });
   return json(201, { trustees });
 }
@@ -134,7 +148,16 @@ async function getTrustees(event: HttpEvent) {
   return json(200, { trustees, inTerm: trustees.filter((t) => t.inTerm).length });
 }
 
+/** `GET /admin/audit?month=yyyy-mm` (default: this month), newest first. */
+async function getAudit(event: HttpEvent) {
+  requireAdmin(event);
+  const month = event.queryStringParameters?.month ?? now().toISOString().slice(0, 7);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw validationFailed([{ path: 'month', message: 'must be a month as yyyy-mm' }]);
+  return json(200, { month, entries: await listAudit(month) });
+}
+
 export const handler = httpApi({
+  'GET /admin/audit': getAudit,
   'POST /admin/trustees': registerTrustees,
   'GET /admin/trustees': getTrustees,
   'POST /admin/calls/{callId}/close': closeCall,

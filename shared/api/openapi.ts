@@ -159,6 +159,14 @@ export function openApiDocument() {
         },
         get: { summary: 'The Board, with who is in term today', security: admin, responses: { '200': ok('The trustees'), ...errors(401) } },
       },
+      '/admin/audit': {
+        get: {
+          summary: 'The audit log of one month (who, what, when, before and after), newest first',
+          security: admin,
+          parameters: [{ name: 'month', in: 'query', required: false, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }],
+          responses: { '200': ok('The entries'), ...errors(400, 401) },
+        },
+      },
       '/calls': { get: { summary: 'Open calls', responses: { '200': ok('The open calls') } } },
       '/calls/{callId}': {
         get: {
