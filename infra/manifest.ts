@@ -180,6 +180,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/assets/{file}', handler: 'web' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },
   { method: 'POST', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/audit', handler: 'api-admin' },

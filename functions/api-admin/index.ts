@@ -12,6 +12,7 @@ import { startCallReview } from '#shared/adapters/workflows.ts';
 import { getCall, listCalls, markReviewStarted, putCall } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
 import { audit, listAudit } from '#shared/repository/audit.ts';
+import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
 async function createCall(event: HttpEvent) {
@@ -156,7 +157,29 @@ async function getAudit(event: HttpEvent) {
   return json(200, { month, entries: await listAudit(month) });
 }
 
+/** Who reviews what, and why (the affinity components); task tokens and link hashes stay out. */
+async function getAssignments(event: HttpEvent) {
+  requireAdmin(event);
+  const callId = pathParam(event, 'callId');
+  if (!(await getCall(callId))) throw notFound();
+  const assignments = (await listReviewsOfCall(callId)).map(
+    ({ applicationId, reviewerId, status, affinity, assignedAt, deadline, total, declineReason, remindersSent }) => ({
+      applicationId,
+      reviewerId,
+      status,
+      affinity,
+      assignedAt,
+      deadline,
+      total,
+      declineReason,
+      remindersSent,
+    }),
+  );
+  return json(200, { callId, assignments });
+}
+
 export const handler = httpApi({
+  'GET /admin/calls/{callId}/assignments': getAssignments,
   'GET /admin/audit': getAudit,
   'POST /admin/trustees': registerTrustees,
   'GET /admin/trustees': getTrustees,

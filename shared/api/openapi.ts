@@ -129,6 +129,14 @@ export function openApiDocument() {
           responses: { '202': ok('The state of the review'), ...errors(401, 404) },
         },
       },
+      '/admin/calls/{callId}/assignments': {
+        get: {
+          summary: 'Who reviews what, with the status of each review and why it was assigned (affinity components)',
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The assignments'), ...errors(401, 404) },
+        },
+      },
       '/admin/calls/{callId}/ranking': {
         get: {
           summary: 'The ranked applications with the parts of each score, once every review is in',

@@ -78,6 +78,16 @@ describe('review of a call', () => {
     expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
     const listed = await api(`/admin/calls/${call.callId}/applications`, { token: adminToken() });
     expect(listed.body.applications.every((a: { status: string }) => a.status === 'in-review')).toBe(true);
+    // Each assignment says why it was made; no token leaves the server.
+    const assignments = await api(`/admin/calls/${call.callId}/assignments`, { token: adminToken() });
+    expect(assignments.body.assignments).toHaveLength(24);
+    for (const a of assignments.body.assignments) {
+      expect(a.affinity).toEqual({ language: 3, region: expect.any(Number), expertise: expect.any(Number), total: expect.any(Number) });
+    }
+    expect(JSON.stringify(assignments.body)).not.toMatch(/taskToken|linkHash/);
+    const expertZero = registered.body.reviewers[0].reviewerId;
+    const albanian = apps[0]!.applicationId;
+    expect(assignments.body.assignments.some((a: { applicationId: string; reviewerId: string }) => a.applicationId === albanian && a.reviewerId === expertZero)).toBe(false);
 
     // The review page, as JSON; GET never uses the link.
     const page = await api(`/review/${first[0]!.ref}`);
