@@ -181,6 +181,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/calls/{callId}/slate', handler: 'api-admin' },
+  { method: 'PUT', path: '/admin/calls/{callId}/slate', handler: 'api-admin' },
   { method: 'POST', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/audit', handler: 'api-admin' },

@@ -1,4 +1,7 @@
-import { CallInput, ReviewersInput, TrusteesInput } from '#shared/api/schemas.ts';
+import { CallInput, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
+import { regionalGroup } from '#shared/domain/countries.ts';
+import { proposeSlate } from '#shared/domain/slate.ts';
+import { applySlateChanges, slateTotals, type StoredSlate } from '#shared/domain/slate-changes.ts';
 import { applicationSummary } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
@@ -9,7 +12,7 @@ import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { listApplicationsOfCall } from '#shared/repository/applications.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
-import { getCall, listCalls, markReviewStarted, putCall } from '#shared/repository/calls.ts';
+import { getCall, listCalls, markReviewStarted, putCall, updateCall, type Call } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
 import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
@@ -178,7 +181,66 @@ async function getAssignments(event: HttpEvent) {
   return json(200, { callId, assignments });
 }
 
+/**
+ * The proposed slate, from the ranking: the rule in shared/domain/slate.ts
+ * (rank order at the requested amounts while the budget lasts, skipping what
+ * no longer fits; regional balance when the call asks for it). A project's
+ * region is the UN regional group of its organisation's registration country.
+ */
+function proposal(call: Call): StoredSlate {
+  const ranking = call.ranking!;
+  const slate = proposeSlate(
+    ranking.map((r) => ({ applicationId: r.applicationId, rank: r.rank, amountUsd: r.requestedUsd, region: regionalGroup(r.country) })),
+    call.budgetUsd,
+    { regionalBalance: call.regionalBalance },
+  );
+  const line = (r: { applicationId: string; rank: number; amountUsd: number; region: string | null }, rule: 'rank' | 'regional-balance') => ({
+    applicationId: r.applicationId,
+    rank: r.rank,
+    requestedUsd: r.amountUsd,
+    amountUsd: r.amountUsd,
+    region: r.region,
+    rule,
+  });
+  return { entries: slate.entries.map((e) => line(e, e.rule)), reserve: slate.reserve.map((r) => line(r, 'rank')), changes: [] };
+}
+
+function rankedCall(call: Call | undefined): Call {
+  if (!call) throw notFound();
+  if (!call.ranking) {
+    throw new HttpError(409, 'NOT_RANKED_YET', 'The slate is made from the ranking, once every review is in.', [
+      { path: 'review.status', message: call.review ? `is ${call.review.status}` : 'the call is not closed' },
+    ]);
+  }
+  return call;
+}
+
+const slateView = (call: Call, slate: StoredSlate) => ({ callId: call.callId, budgetUsd: call.budgetUsd, ...slate, ...slateTotals(slate, call.budgetUsd) });
+
+async function getSlate(event: HttpEvent) {
+  requireAdmin(event);
+  const call = rankedCall(await getCall(pathParam(event, 'callId')));
+  return json(200, slateView(call, call.slate ?? proposal(call)));
+}
+
+/** Lower an amount, or move a project in or out, each with a reason; every change is audited. */
+async function changeSlate(event: HttpEvent) {
+  requireAdmin(event);
+  const callId = pathParam(event, 'callId');
+  const { changes } = parseJson(event, SlateChanges);
+  const call = rankedCall(await getCall(callId));
+  const before = call.slate ?? proposal(call);
+  const at = nowIso();
+  const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor: ACTOR });
+  if (!result.slate) throw validationFailed(result.problems, 'Some changes break the slate rules; nothing was changed.');
+  await updateCall(callId, { slate: result.slate });
+  await audit({ at, actor: ACTOR, action: 'slate.change', subject: { callId }, before: slateTotals(before, call.budgetUsd), after: { changes, ...slateTotals(result.slate, call.budgetUsd) } });
+  return json(200, slateView(call, result.slate));
+}
+
 export const handler = httpApi({
+  'GET /admin/calls/{callId}/slate': getSlate,
+  'PUT /admin/calls/{callId}/slate': changeSlate,
   'GET /admin/calls/{callId}/assignments': getAssignments,
   'GET /admin/audit': getAudit,
   'POST /admin/trustees': registerTrustees,

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, TrusteesInput } from './schemas.ts';
+import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -86,6 +86,7 @@ export function openApiDocument() {
         ReviewersInput: schema(ReviewersInput),
         ReviewAnswer: schema(ReviewAnswer),
         TrusteesInput: schema(TrusteesInput),
+        SlateChanges: schema(SlateChanges),
       },
     },
     paths: {
@@ -135,6 +136,21 @@ export function openApiDocument() {
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The assignments'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/slate': {
+        get: {
+          summary: 'The slate (proposed from the ranking until changed), its reserve list, totals and every change with its reason',
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The slate'), ...errors(401, 404, 409) },
+        },
+        put: {
+          summary: 'Lower an amount, include or exclude a project, each with a reason (bounds: the request, the cap, the minimum)',
+          security: admin,
+          parameters: [callId],
+          requestBody: jsonBody('SlateChanges'),
+          responses: { '200': ok('The slate after the changes'), ...errors(400, 401, 404, 409, 413, 415) },
         },
       },
       '/admin/calls/{callId}/ranking': {

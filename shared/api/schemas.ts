@@ -96,6 +96,7 @@ export const CallInput = z
     maxOperationalShare: z._default(z.number().check(z.gte(0), z.lte(1)), 0.1),
     reviewersPerApplication: z._default(z.int().check(z.gte(1), z.lte(10)), 2),
     allowSameCountryReviewers: z._default(z.boolean(), false),
+    regionalBalance: z._default(z.boolean(), false),
     reviewPeriodDays: z._default(z.int().check(z.gte(1), z.lte(120)), 21),
     reviewRemindersDaysBefore: z._default(z.array(z.int().check(z.gte(1), z.lte(60))).check(z.maxLength(5)), [7, 2]),
     reviewCriteria: z._default(
@@ -353,3 +354,19 @@ export type TrusteeInput = z.output<typeof TrusteeInput>;
 export const TrusteesInput = z.strictObject({
   trustees: z.array(TrusteeInput).check(z.minLength(1), z.maxLength(10)),
 });
+
+const reason = text(3, 500);
+
+/** Changes the secretariat makes to the proposed slate, each with a reason that is kept. */
+export const SlateChanges = z.strictObject({
+  changes: z
+    .array(
+      z.union([
+        z.strictObject({ applicationId: text(1, 100), action: z.literal('set-amount'), amountUsd: usdAmount({ title: 'Amount (US$)' }), reason }),
+        z.strictObject({ applicationId: text(1, 100), action: z.literal('include'), amountUsd: z.optional(usdAmount({ title: 'Amount (US$)' })), reason }),
+        z.strictObject({ applicationId: text(1, 100), action: z.literal('exclude'), reason }),
+      ]),
+    )
+    .check(z.minLength(1), z.maxLength(100)),
+});
+export type SlateChanges = z.output<typeof SlateChanges>;

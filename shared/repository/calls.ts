@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallInput } from '../api/schemas.ts';
+import type { StoredSlate } from '../domain/slate-changes.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
 
@@ -16,7 +17,22 @@ export interface Call extends CallInput {
   callId: string;
   createdAt: string;
   review?: CallReview;
-  ranking?: unknown[];
+  ranking?: RankingEntry[];
+  slate?: StoredSlate;
+}
+
+export interface RankingEntry {
+  applicationId: string;
+  rank: number;
+  finalScore: number;
+  meanReview: number;
+  priorityPoints: number;
+  reviewTotals: number[];
+  submittedAt: string;
+  organisation: string;
+  country: string;
+  title: string;
+  requestedUsd: number;
 }
 
 export async function putCall(call: Call): Promise<void> {
@@ -54,7 +70,7 @@ export const isOpen = (call: Pick<Call, 'opensAt' | 'closesAt'>, at: Date): bool
 
 const toCall = (item: Record<string, unknown>): Call => withoutKeys(item) as unknown as Call;
 
-export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking'>>): Promise<void> {
+export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking' | 'slate'>>): Promise<void> {
   const entries = Object.entries(changes);
   await documentClient().send(
     new UpdateCommand({
