@@ -124,46 +124,48 @@ function parseAnswer(event: HttpEvent, criteria: readonly Criterion[]): ReviewAn
   return parsed.data;
 }
 
+/**
+ * The review record is the single-use guard: one conditional write moves it
+ * from `requested` to `submitted` or `declined`, so a double submit, or two
+ * links of the same review (a reminder's), record one answer. Then the
+ * workflow is resumed with the token kept on the server; only then is the
+ * link marked used. If the task is gone, the answer is taken back: past the
+ * deadline that is a 410; before it (the local runtime re-driving its
+ * executions after a restart) a 503 to try again.
+ */
 async function answer(event: HttpEvent) {
   try {
-    const { reference, call, app, review } = await openTask(event);
+    const { reference, call, app, review, deadline } = await openTask(event);
     const answer = parseAnswer(event, call.reviewCriteria);
     const at = now();
-    const state = await useLink(reference, 'review', at);
-    if (state !== 'open') throw linkError(state);
     const token = review.taskToken;
     if (!token) throw new Error('review has no task token');
-    if (answer.decision === 'score') {
-      const total = reviewTotal(call.reviewCriteria, answer.scores);
-      // A reminder's link and the first one open the same review: whichever comes second finds it answered.
-      if (!(await updateReview(app.applicationId, review.reviewerId, { status: 'submitted', scores: answer.scores, total, comments: answer.comments, answeredAt: at.toISOString() }, ['requested']))) {
-        throw linkError('used');
-      }
-      await resume(() => completeTask(token, { outcome: 'submitted', reviewerId: review.reviewerId }));
-      logger.info('review submitted', { applicationId: app.applicationId, reviewerId: review.reviewerId });
+    const recorded =
+      answer.decision === 'score'
+        ? { status: 'submitted' as const, scores: answer.scores, total: reviewTotal(call.reviewCriteria, answer.scores), comments: answer.comments, answeredAt: at.toISOString() }
+        : { status: 'declined' as const, declineReason: answer.reason, answeredAt: at.toISOString() };
+    if (!(await updateReview(app.applicationId, review.reviewerId, recorded, ['requested']))) throw linkError('used');
+    try {
+      if (answer.decision === 'score') await completeTask(token, { outcome: 'submitted', reviewerId: review.reviewerId });
+      else await failTask(token, 'ReviewDeclined', answer.reason);
+    } catch (error) {
+      if (!isTaskGone(error)) throw error;
+      await updateReview(app.applicationId, review.reviewerId, { status: 'requested' }, [recorded.status]);
+      if (at.getTime() >= Date.parse(deadline)) throw linkError('expired');
+      throw new HttpError(503, 'TRY_AGAIN', 'The review task is not ready; nothing was recorded. Please send it again in a minute.');
+    }
+    await useLink(reference, 'review', at);
+    logger.info(answer.decision === 'score' ? 'review submitted' : 'review declined', { applicationId: app.applicationId, reviewerId: review.reviewerId });
+    if (recorded.status === 'submitted') {
       return wantsHtml(event)
-        ? page(200, 'Thank you', `<h1>Thank you</h1><p>Your scores are recorded (total ${total} out of 100). You may close this page.</p>`)
-        : json(200, { status: 'submitted', total });
+        ? page(200, 'Thank you', `<h1>Thank you</h1><p>Your scores are recorded (total ${recorded.total} out of 100). You may close this page.</p>`)
+        : json(200, { status: 'submitted', total: recorded.total });
     }
-    if (!(await updateReview(app.applicationId, review.reviewerId, { status: 'declined', declineReason: answer.reason, answeredAt: at.toISOString() }, ['requested']))) {
-      throw linkError('used');
-    }
-    await resume(() => failTask(token, 'ReviewDeclined', answer.reason));
-    logger.info('review declined', { applicationId: app.applicationId, reviewerId: review.reviewerId, reason: answer.reason });
     return wantsHtml(event)
       ? page(200, 'Thank you', '<h1>Thank you</h1><p>The application will go to another reviewer.</p>')
       : json(200, { status: 'declined' });
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
-    throw error;
-  }
-}
-
-async function resume(send: () => Promise<void>) {
-  try {
-    await send();
-  } catch (error) {
-    if (isTaskGone(error)) throw linkError('expired');
     throw error;
   }
 }

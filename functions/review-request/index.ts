@@ -29,7 +29,8 @@ interface Input {
 export const handler = middy<Input, { requested: boolean }>().handler(async (input) => {
   const review = await getReview(input.applicationId, input.reviewerId);
   if (!review) throw new Error(`No review of ${input.applicationId} by ${input.reviewerId}`);
-  if (review.status === 'requested') {
+  if (review.status !== 'assigned') {
+    // Re-driven (a restart of the local runtime): the reviewer already has the link; only the token is new.
     await updateReview(input.applicationId, input.reviewerId, { taskToken: input.taskToken });
     return { requested: false };
   }
@@ -42,12 +43,13 @@ export const handler = middy<Input, { requested: boolean }>().handler(async (inp
   const at = now();
   const deadline = new Date(at.getTime() + input.timeoutSeconds * 1000);
   const reference = await createLink('review', { callId: input.callId, applicationId: input.applicationId, reviewerId: input.reviewerId }, at, deadline);
-  await updateReview(
+  const requested = await updateReview(
     input.applicationId,
     input.reviewerId,
     { status: 'requested', taskToken: input.taskToken, requestedAt: at.toISOString(), deadline: deadline.toISOString() },
     ['assigned'],
   );
+  if (!requested) throw new Error(`Review ${input.applicationId}/${input.reviewerId} changed while being requested`);
   await emailSender().send(reviewEmail('request', reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
   logger.info('review requested', { applicationId: input.applicationId, reviewerId: input.reviewerId });
   return { requested: true };
