@@ -1,12 +1,11 @@
 // Reviewers of a call. Keys (see table.ts):
 //   pk=CALL#<callId>  sk=REVIEWER#<reviewerId>        the reviewer
 //   pk=CALL#<callId>  sk=REVIEWER-EMAIL#<sha256>      guard: one registration per email per call
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReviewerInput } from '../api/schemas.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { sha256 } from '../ids.ts';
-import { keys, queryAll, tableName } from './table.ts';
+import { GuardTakenError, keys, putAllGuarded, queryAll, tableName } from './table.ts';
 
 export interface Reviewer extends ReviewerInput {
   reviewerId: string;
@@ -28,31 +27,14 @@ const emailGuard = (callId: string, email: string) => ({ pk: keys.call(callId).p
 /** Registers reviewers all at once: if one email is already registered, none is. */
 export async function addReviewers(reviewers: Reviewer[]): Promise<void> {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: reviewers.flatMap((reviewer) => [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...emailGuard(reviewer.callId, reviewer.email), entity: 'reviewer-guard', reviewerId: reviewer.reviewerId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { pk: keys.call(reviewer.callId).pk, sk: `REVIEWER#${reviewer.reviewerId}`, entity: 'reviewer', ...reviewer },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ]),
-      }),
+    await putAllGuarded(
+      reviewers.map((reviewer) => ({
+        guard: emailGuard(reviewer.callId, reviewer.email),
+        item: { pk: keys.call(reviewer.callId).pk, sk: `REVIEWER#${reviewer.reviewerId}`, entity: 'reviewer', ...reviewer },
+      })),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const failed = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) throw new DuplicateReviewerError(Math.floor(failed / 2));
-    }
+    if (error instanceof GuardTakenError) throw new DuplicateReviewerError(error.index);
     throw error;
   }
 }

@@ -12,7 +12,8 @@
 // | an organisation's applications and reports       | gsi2pk=ORG#<country>#<regNo> gsi2sk=APP#… / REPORT#…       |
 //
 // Writes that must not race use conditions or transactions.
-import { paginateQuery, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, TransactWriteCommand, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import { envGetter } from '../config.ts';
 
@@ -60,6 +61,40 @@ export async function updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Pr
     return true;
   } catch (error) {
     if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** A guard item (e.g. one registration per email) and the item it protects. */
+export interface Guarded {
+  guard: { pk: string; sk: string };
+  item: Record<string, unknown> & { pk: string; sk: string };
+}
+
+export class GuardTakenError extends Error {
+  override name = 'GuardTakenError';
+  /** Which of the items had its guard taken. */
+  constructor(readonly index: number) {
+    super(`The guard of item ${index} is already taken`);
+  }
+}
+
+/** Writes every item with its guard in one transaction: all or none; a taken guard names its item. */
+export async function putAllGuarded(entries: Guarded[]): Promise<void> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: entries.flatMap(({ guard, item }) => [
+          { Put: { TableName: tableName(), Item: { ...guard, entity: 'guard', ref: item.sk }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ]),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const failed = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
+      if (failed >= 0) throw new GuardTakenError(Math.floor(failed / 2));
+    }
     throw error;
   }
 }

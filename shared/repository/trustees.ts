@@ -1,12 +1,9 @@
 // The fund's Board of Trustees.
 //   pk=BOARD  sk=TRUSTEE#<trusteeId>          a trustee
 //   pk=BOARD  sk=TRUSTEE-EMAIL#<sha256>       guard: one registration per email
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrusteeInput } from '../api/schemas.ts';
-import { documentClient } from '../adapters/aws.ts';
 import { sha256 } from '../ids.ts';
-import { queryAll, tableName } from './table.ts';
+import { GuardTakenError, putAllGuarded, queryAll } from './table.ts';
 
 export interface Trustee extends TrusteeInput {
   trusteeId: string;
@@ -26,31 +23,14 @@ export const inTerm = (trustee: Pick<Trustee, 'termStart' | 'termEnd'>, day: str
 
 export async function addTrustees(trustees: Trustee[]): Promise<void> {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: trustees.flatMap((trustee) => [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { pk: 'BOARD', sk: `TRUSTEE-EMAIL#${sha256(trustee.email.trim().toLowerCase())}`, entity: 'trustee-guard', trusteeId: trustee.trusteeId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { pk: 'BOARD', sk: `TRUSTEE#${trustee.trusteeId}`, entity: 'trustee', ...trustee },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ]),
-      }),
+    await putAllGuarded(
+      trustees.map((trustee) => ({
+        guard: { pk: 'BOARD', sk: `TRUSTEE-EMAIL#${sha256(trustee.email.trim().toLowerCase())}` },
+        item: { pk: 'BOARD', sk: `TRUSTEE#${trustee.trusteeId}`, entity: 'trustee', ...trustee },
+      })),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const failed = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) throw new DuplicateTrusteeError(Math.floor(failed / 2));
-    }
+    if (error instanceof GuardTakenError) throw new DuplicateTrusteeError(error.index);
     throw error;
   }
 }

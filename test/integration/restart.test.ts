@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { spawnLocalSystem, type SpawnedSystem } from '../../infra/local/spawn.ts';
+import { until } from '../support/client.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'grants-restart-'));
 let system: SpawnedSystem | undefined;
@@ -23,16 +24,6 @@ async function call(path: string, init: { method?: string; body?: unknown; token
     signal: AbortSignal.timeout(30_000),
   });
   return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF\n'));
