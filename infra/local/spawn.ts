@@ -35,6 +35,7 @@ export async function spawnLocalSystem(dataDir: string, { startTimeoutMs = 90_00
       ...process.env,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       LOCAL_DATA_DIR: dataDir,
+      LOCAL_STOP_WITH_PID: String(process.pid),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

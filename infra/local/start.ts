@@ -21,6 +21,19 @@ async function shutdown(signal: string) {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// Started by a test run or the benchmark (infra/local/spawn.ts): stop when that process is gone,
+// so that a runner killed hard leaves no system (and no Java) behind.
+const watched = Number(process.env.LOCAL_STOP_WITH_PID);
+if (Number.isInteger(watched) && watched > 0) {
+  setInterval(() => {
+    try {
+      process.kill(watched, 0); // signal 0: only asks whether the process exists
+    } catch {
+      void shutdown('the process that started it is gone');
+    }
+  }, 1_000).unref();
+}
+
 try {
   const started = Date.now();
   system = await startLocalSystem({ dataDir, ports: portsFromEnv() });
