@@ -1,12 +1,33 @@
-import { App, Validations } from 'aws-cdk-lib';
+// Builds the CDK app: the one stack, with cdk-nag's AwsSolutions pack as a
+// validation plugin, so an unacknowledged finding makes `synth()` throw.
+// The bin file and the CDK tests both build it here, with the context of
+// cdk.json, so that the tests check the template `cdk synth` makes.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { GrantsStack, type GrantsStackProps } from './stack.ts';
+import { GrantsStack, REPO_ROOT, type GrantsStackProps } from './stack.ts';
 
 export const STACK_ID = 'TraffickingVictimsGrants';
 
-/** The CDK app with cdk-nag's AwsSolutions pack: an unacknowledged finding makes `synth()` throw. */
-export function buildApp(props: GrantsStackProps = {}, appProps: ConstructorParameters<typeof App>[0] = {}) {
-  const app = new App(appProps);
+/**
+ * Feature flags this app relies on, under whatever cdk.json sets.
+ * - S3 server access logs delivered through a bucket policy on the log
+ *   bucket, not the legacy log-delivery ACL (the buckets disable ACLs).
+ */
+const REQUIRED_CONTEXT = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
+const cdkJsonContext = (): Record<string, unknown> =>
+  (JSON.parse(readFileSync(resolve(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+
+export function buildApp(props: GrantsStackProps = {}, appProps: AppProps = {}) {
+  const app = new App({
+    ...appProps,
+    context: { ...REQUIRED_CONTEXT, ...cdkJsonContext(), ...appProps.context },
+  });
+  // cdk-nag 3 is a validation plugin (Aspects.of(app).add(...) was cdk-nag 2).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new GrantsStack(app, STACK_ID, {
     description: 'Grant management for a trust fund that supports NGOs assisting victims of human trafficking',

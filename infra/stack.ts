@@ -1,12 +1,13 @@
 // The AWS stack. Everything it wires comes from infra/manifest.ts, the same
 // description the local runtime plays: handlers and their capabilities,
-// routes, workflows and their substitutions.
+// routes, workflows and their substitutions. Nothing here names a handler,
+// except where a comment says why.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Aws, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,48 +20,102 @@ import type { Construct } from 'constructs';
 import { HandlerFunction } from './constructs/handler-function.ts';
 import { DOCUMENT_KEY_PREFIX } from '../shared/domain/vocabulary.ts';
 import { TABLE_KEYS } from './local/table.ts';
-import { ENV, handlers, routes, substitutedHandlers, TICK_EVERY_MINUTES, workflows, type HandlerName, type WorkflowName, type WorkflowSpec } from './manifest.ts';
+import {
+  ENV,
+  handlers,
+  routes,
+  substitutedHandlers,
+  TICK_EVERY_MINUTES,
+  workflows,
+  type Capability,
+  type HandlerName,
+  type WorkflowName,
+  type WorkflowSpec,
+} from './manifest.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+
+export interface GrantsStackProps extends StackProps {
+  /** The address the system's emails come from (default `grants@example.org`). */
+  mailFrom?: string;
+  /**
+   * Verify this domain in SES instead of the single `mailFrom` address
+   * (Easy DKIM; publish the DNS records SES shows). Default: the address.
+   */
+  mailDomain?: string;
+  /** GuardDuty Malware Protection for the documents bucket (default true). */
+  malwareProtection?: boolean;
+  /**
+   * Origins that may upload to and download from the documents bucket in a
+   * browser (S3 CORS). Default: the HTTP API's own endpoint, which serves
+   * the web pages. Set it when the pages are served from a custom domain.
+   */
+  allowedOrigins?: string[];
+}
+
+/** The tag GuardDuty Malware Protection puts on each scanned object. */
+export const SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', clean: 'NO_THREATS_FOUND' } as const;
+
+/**
+ * Handlers that may read a document before GuardDuty has tagged it clean.
+ * Both only read the first bytes of each upload to check its real type
+ * (api-applications before it accepts the submission, intake-load again
+ * when the intake runs, seconds later, usually before the scan has ended);
+ * neither hands out links or content. Everyone else, including the
+ * presigned GET links for reviewers that review-answer signs, gets clean
+ * documents only. (Not a manifest capability, since the local runtime has
+ * no scanner; if a third handler ever needs it, make it one.)
+ */
+export const UNSCANNED_READERS = ['api-applications', 'intake-load'] as const satisfies readonly HandlerName[];
+
+/** Handlers whose emails carry links back to the site get its base URL. */
+const needsPublicBaseUrl = (capabilities: readonly Capability[]) => capabilities.includes('mail:send');
+
+const idOf = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 /** Whether workflow `a` names workflow `b` among its substitutions. */
 const dependsOn = (a: WorkflowName, b: WorkflowName) =>
   Object.values((workflows[a] as WorkflowSpec).substitutions).some((v) => typeof v !== 'string' && v.stateMachine === b);
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-const DOCUMENT_PREFIX = DOCUMENT_KEY_PREFIX;
-
-export interface GrantsStackProps extends StackProps {
-  /** The address the system's emails come from; its SES identity must be verified. */
-  mailFrom?: string;
-  /** GuardDuty Malware Protection for the documents bucket (on by default). */
-  malwareProtection?: boolean;
-  /** Origins allowed to upload to the bucket from a browser; default: any (the presigned POST is the guard). */
-  allowedOrigins?: string[];
+/** The workflows in an order where every state machine comes after those it names. */
+function creationOrder(): WorkflowName[] {
+  const all = Object.keys(workflows) as WorkflowName[];
+  const order: WorkflowName[] = [];
+  while (order.length < all.length) {
+    const ready = all.filter((w) => !order.includes(w) && all.every((other) => !dependsOn(w, other) || order.includes(other)));
+    if (ready.length === 0) throw new Error('Workflows name each other in a cycle');
+    order.push(...ready);
+  }
+  return order;
 }
-
-/** The tag GuardDuty Malware Protection puts on each scanned object. */
-export const SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', clean: 'NO_THREATS_FOUND' };
-
-const idOf = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 export class GrantsStack extends Stack {
   readonly functions: Record<HandlerName, HandlerFunction>;
   readonly stateMachines: Record<WorkflowName, sfn.StateMachine>;
+  readonly table: dynamodb.Table;
+  readonly documents: s3.Bucket;
+  readonly api: HttpApi;
+  /** The role of GuardDuty's malware protection plan, when it is on. */
+  readonly malwareProtectionRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: GrantsStackProps = {}) {
     super(scope, id, props);
     const mailFrom = props.mailFrom ?? 'grants@example.org';
-    const malwareProtection = props.malwareProtection ?? true;
 
     const adminTokenSha256 = new CfnParameter(this, 'AdminTokenSha256', {
       type: 'String',
       noEcho: true,
       allowedPattern: '^[0-9a-f]{64}$',
+      constraintDescription: 'the SHA-256 of the token, as 64 lowercase hex characters',
       description: 'SHA-256 (hex) of the secretariat token, until Cognito sign-in arrives',
     });
 
+    // The API first (without routes): its endpoint is the default CORS origin
+    // of the bucket, and the base URL of the links in emails.
+    this.api = new HttpApi(this, 'Api', { description: 'Trust Fund grants API and web pages', createDefaultStage: false });
+
     // --- Data -------------------------------------------------------------
-    const table = new dynamodb.Table(this, 'Table', {
+    this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -70,7 +125,7 @@ export class GrantsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE_KEYS.indexes) {
-      table.addGlobalSecondaryIndex({
+      this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
@@ -81,51 +136,48 @@ export class GrantsStack extends Stack {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // S3 log delivery through a bucket policy (feature flag set in app.ts), no ACLs.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the server access logs of the documents bucket; logging it to itself would loop.',
-    });
+    // No AwsSolutions-S1 finding to acknowledge: cdk-nag knows a log destination bucket needs no logs of its own.
 
-    const documents = new s3.Bucket(this, 'Documents', {
+    this.documents = new s3.Bucket(this, 'Documents', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
         {
+          // Presigned POST uploads from the application form, presigned GET links for reviewers.
           allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
-          allowedOrigins: props.allowedOrigins ?? ['*'],
+          allowedOrigins: props.allowedOrigins ?? [this.api.apiEndpoint],
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag'],
           maxAge: 3000,
         },
       ],
       lifecycleRules: [
-        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        { noncurrentVersionExpiration: Duration.days(90) },
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(90) },
       ],
     });
 
     // --- Email --------------------------------------------------------------
-    const identity = new ses.EmailIdentity(this, 'MailFrom', { identity: ses.Identity.email(mailFrom) });
+    const identity = new ses.EmailIdentity(this, 'MailIdentity', {
+      identity: props.mailDomain ? ses.Identity.domain(props.mailDomain) : ses.Identity.email(mailFrom),
+    });
 
     // --- Functions ----------------------------------------------------------
     this.functions = Object.fromEntries(
       (Object.keys(handlers) as HandlerName[]).map((name) => [
         name,
-        new HandlerFunction(this, `${idOf(name)}Function`, {
-          name,
-          spec: handlers[name],
-          entry: resolve(REPO_ROOT, handlers[name].entry),
-          projectRoot: REPO_ROOT,
-        }),
+        new HandlerFunction(this, `${idOf(name)}Function`, { name, spec: handlers[name], projectRoot: REPO_ROOT }),
       ]),
     ) as Record<HandlerName, HandlerFunction>;
 
@@ -134,41 +186,33 @@ export class GrantsStack extends Stack {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // State machines named by another's substitutions are created first.
-    const order: WorkflowName[] = [];
-    while (order.length < Object.keys(workflows).length) {
-      const ready = (Object.keys(workflows) as WorkflowName[]).filter(
-        (w) => !order.includes(w) && (Object.keys(workflows) as WorkflowName[]).every((other) => !dependsOn(w, other) || order.includes(other)),
-      );
-      if (ready.length === 0) throw new Error('Workflows name each other in a cycle');
-      order.push(...ready);
-    }
     const machines: Partial<Record<WorkflowName, sfn.StateMachine>> = {};
-    for (const name of order) {
+    for (const name of creationOrder()) {
       const spec: WorkflowSpec = workflows[name];
-      const substitutions = spec.substitutions;
       const machine = new sfn.StateMachine(this, `${idOf(name)}StateMachine`, {
         definitionBody: sfn.DefinitionBody.fromString(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8')),
         definitionSubstitutions: Object.fromEntries(
-          Object.entries(substitutions).map(([key, value]) => [
+          Object.entries(spec.substitutions).map(([key, value]) => [
             key,
             typeof value === 'string' ? this.functions[value].functionArn : machines[value.stateMachine as WorkflowName]!.stateMachineArn,
           ]),
         ),
         stateMachineType: sfn.StateMachineType.STANDARD,
         tracingEnabled: true,
-        // Execution data can hold applicants' data: never in the logs.
+        // Execution data holds applicants' data: never in the logs.
         logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
       });
       for (const handler of substitutedHandlers(spec)) {
-        // Exactly the functions of the file, unqualified: no `:*` wildcard over versions.
+        // Exactly the functions of the file, unqualified. Not fn.grantInvoke(machine):
+        // it adds `<arn>:*` (every version and alias), which nothing here uses.
         machine.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functions[handler].functionArn] }),
         );
       }
-      for (const value of Object.values(substitutions)) {
+      for (const value of Object.values(spec.substitutions)) {
         if (typeof value === 'string') continue;
-        // startExecution.sync:2 on a child state machine: start it, follow it, stop it, and the managed rule that reports its end.
+        // startExecution.sync:2 on a child state machine: start it, follow it,
+        // stop it, and the managed rule through which Step Functions learns its end.
         const child = machines[value.stateMachine as WorkflowName]!;
         child.grantStartExecution(machine);
         machine.addToRolePolicy(
@@ -185,101 +229,58 @@ export class GrantsStack extends Stack {
         );
         Validations.of(machine.role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${this.getLogicalId(child.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
-          reason: 'Follows and stops the executions of its child state machine (startExecution.sync:2); execution names are generated per application.',
+          reason: `The wildcard is the execution names of the ${value.stateMachine} state machine (one per application), which this one starts, follows and stops through startExecution.sync:2.`,
         });
       }
       Validations.of(machine.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Tracing and log delivery: X-Ray writes and logs:*LogDelivery actions do not support resource-level permissions.',
+        reason: 'Tracing and log delivery: the X-Ray writes and logs:*LogDelivery actions that CDK adds do not support resource-level permissions.',
       });
       machines[name] = machine;
     }
     this.stateMachines = machines as Record<WorkflowName, sfn.StateMachine>;
 
     // --- Capabilities -------------------------------------------------------
-    // Written out instead of grantReadData/grantRead: those add wildcards
-    // (index/*, s3:List*, s3:GetBucket*) that no handler needs.
-    const tableResources = [table.tableArn, ...TABLE_KEYS.indexes.map((i) => `${table.tableArn}/index/${i.name}`)];
-    const documentObjects = documents.arnForObjects(`${DOCUMENT_PREFIX}*`);
-    const bucketObjectsId = `AwsSolutions-IAM5[Resource::<${this.getLogicalId(documents.node.defaultChild as s3.CfnBucket)}.Arn>/${DOCUMENT_PREFIX}*]`;
     for (const name of Object.keys(handlers) as HandlerName[]) {
       const fn = this.functions[name];
-      for (const capability of handlers[name].capabilities) {
+      const capabilities: readonly Capability[] = handlers[name].capabilities;
+      for (const capability of capabilities) {
         switch (capability) {
           case 'table:read':
-            fn.addToRolePolicy(
-              new iam.PolicyStatement({
-                actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
-                resources: tableResources,
-              }),
-            );
-            fn.addEnvironment(ENV.table, table.tableName);
+            fn.readTable(this.table, TABLE_KEYS.indexes.map((i) => i.name));
             break;
           case 'table:write':
-            fn.addToRolePolicy(
-              new iam.PolicyStatement({
-                actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-                resources: [table.tableArn],
-              }),
-            );
-            fn.addEnvironment(ENV.table, table.tableName);
+            fn.writeTable(this.table);
             break;
           case 'bucket:read':
-            fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [documentObjects] }));
-            // Without ListBucket, S3 answers 403 instead of 404 for a missing upload.
-            fn.addToRolePolicy(
-              new iam.PolicyStatement({
-                actions: ['s3:ListBucket'],
-                resources: [documents.bucketArn],
-                conditions: { StringLike: { 's3:prefix': [`${DOCUMENT_PREFIX}*`] } },
-              }),
-            );
-            fn.addEnvironment(ENV.bucket, documents.bucketName);
-            Validations.of(fn.role!).acknowledge({
-              id: bucketObjectsId,
-              reason: 'Reads the uploads of applications, whose keys are generated under this prefix; no other object.',
-            });
+            fn.readDocuments(this.documents, DOCUMENT_KEY_PREFIX);
             break;
           case 'bucket:write':
-            fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documentObjects] }));
-            fn.addEnvironment(ENV.bucket, documents.bucketName);
-            Validations.of(fn.role!).acknowledge({
-              id: bucketObjectsId,
-              reason: 'Signs presigned POSTs for uploads under this prefix; each POST policy fixes the exact key.',
-            });
+            fn.writeDocuments(this.documents, DOCUMENT_KEY_PREFIX);
             break;
           case 'intake:start':
-            this.stateMachines.intake.grantStartExecution(fn);
-            fn.addEnvironment(ENV.intakeStateMachine, this.stateMachines.intake.stateMachineArn);
-            break;
-          case 'mail:send':
-            fn.addToRolePolicy(
-              new iam.PolicyStatement({
-                actions: ['ses:SendEmail'],
-                resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName })],
-              }),
-            );
-            fn.addEnvironment(ENV.mailFrom, mailFrom);
-            fn.addEnvironment(ENV.mailTransport, 'ses');
-            break;
-          case 'admin-auth':
-            fn.addEnvironment(ENV.adminTokenSha256, adminTokenSha256.valueAsString);
+            fn.startWorkflow(this.stateMachines.intake, ENV.intakeStateMachine);
             break;
           case 'call:start':
-            this.stateMachines.call.grantStartExecution(fn);
-            fn.addEnvironment(ENV.callStateMachine, this.stateMachines.call.stateMachineArn);
+            fn.startWorkflow(this.stateMachines.call, ENV.callStateMachine);
             break;
           case 'review:answer':
-            // Only the callback handler resumes review tasks, and only those of the review state machine.
-            fn.addToRolePolicy(
-              new iam.PolicyStatement({
-                actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-                resources: [this.stateMachines.review.stateMachineArn],
-              }),
-            );
+            fn.answerTasks(this.stateMachines.review);
             break;
+          case 'mail:send':
+            fn.sendMail(identity, mailFrom);
+            break;
+          case 'admin-auth':
+            fn.checkAdminToken(adminTokenSha256.valueAsString);
+            break;
+          default: {
+            const unknown: never = capability;
+            throw new Error(`${name}: no grant for capability ${String(unknown)}`);
+          }
         }
       }
+      // No dependency cycle even for API integrations: a function needs only the API's id, not its routes.
+      if (needsPublicBaseUrl(capabilities)) fn.addEnvironment(ENV.publicBaseUrl, this.api.apiEndpoint);
     }
 
     // --- HTTP API -----------------------------------------------------------
@@ -287,21 +288,27 @@ export class GrantsStack extends Stack {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const api = new HttpApi(this, 'Api', { description: 'Trust Fund grants API and web pages' });
-    const stage = api.defaultStage!.node.defaultChild as apigw.CfnStage;
-    // Request line without the query string, status and timing: no bodies, no tokens, no personal data.
-    stage.accessLogSettings = {
-      destinationArn: apiLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        time: '$context.requestTime',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        latencyMs: '$context.responseLatency',
-        integrationError: '$context.integrationErrorMessage',
-      }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    new HttpStage(this, 'ApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(apiLogs),
+        // The route template (never the raw path or query string), status and
+        // timing: no bodies, ids, tokens or addresses of victims or NGOs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
     const integrations = new Map<HandlerName, HttpRouteIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.handler);
@@ -309,15 +316,16 @@ export class GrantsStack extends Stack {
         integration = new HttpLambdaIntegration(`${idOf(route.handler)}Integration`, this.functions[route.handler]);
         integrations.set(route.handler, integration);
       }
-      const [created] = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
       Validations.of(created!).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: route.path.startsWith('/admin/')
           ? 'The handler checks the secretariat bearer token (SHA-256 compared in constant time); the Cognito JWT authorizer comes with the secretariat sign-in issue.'
-          : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
+          : route.path.startsWith('/review/')
+            ? "A reviewer's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
+            : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
       });
     }
-    for (const name of ['intake-notify', 'review-request', 'tick'] as const) this.functions[name].addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
 
     // --- The fund's clock tick ----------------------------------------------
     const tickRole = new iam.Role(this, 'TickScheduleRole', {
@@ -335,26 +343,30 @@ export class GrantsStack extends Stack {
     });
 
     // --- Malware protection -------------------------------------------------
-    if (malwareProtection) this.protectDocuments(documents);
+    if (props.malwareProtection ?? true) this.malwareProtectionRole = this.protectDocuments(this.documents);
 
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
-    new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
-    new CfnOutput(this, 'IntakeStateMachineArn', { value: this.stateMachines.intake.stateMachineArn });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API and the web pages' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucketName });
+    for (const name of Object.keys(workflows) as WorkflowName[]) {
+      new CfnOutput(this, `${idOf(name)}StateMachineArn`, { value: this.stateMachines[name].stateMachineArn });
+    }
   }
 
   /**
-   * GuardDuty scans every new object and tags it; the bucket policy lets
-   * nobody read an object until its tag says clean, except GuardDuty itself
-   * and the applications function, which reads the first bytes of each
-   * upload to check its type before submission (it never hands out links).
+   * GuardDuty scans every new object and tags it; the bucket policy then
+   * lets nobody read an object until its tag says clean, except GuardDuty
+   * itself and UNSCANNED_READERS (see there why). So the presigned GET
+   * links reviewers get work on clean documents only.
    */
-  private protectDocuments(bucket: s3.Bucket) {
+  private protectDocuments(bucket: s3.Bucket): iam.Role {
     const role = new iam.Role(this, 'MalwareProtectionRole', {
       assumedBy: new iam.ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
       description: 'GuardDuty Malware Protection for the documents bucket',
     });
-    // Pseudo-parameters rather than formatArn, so the ARN (and its cdk-nag finding) is the same with or without an env.
+    // The policy AWS documents for a malware protection plan role (S3-managed
+    // encryption, so no KMS statement). Pseudo-parameters rather than
+    // formatArn, so the ARN (and its cdk-nag finding) is the same with or without an env.
     const ruleArn = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -364,37 +376,42 @@ export class GrantsStack extends Stack {
         conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
       }),
     );
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'AllowGuardDutyToMonitorEventBridgeManagedRule', actions: ['events:DescribeRule', 'events:ListTargetsByRule'], resources: [ruleArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'AllowGuardDutyToMonitorEventBridgeManagedRule', actions: ['events:DescribeRule', 'events:ListTargetsByRule'], resources: [ruleArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'AllowPostScanTagAndRead',
-        actions: ['s3:PutObjectTagging', 's3:GetObjectTagging', 's3:PutObjectVersionTagging', 's3:GetObjectVersionTagging', 's3:GetObject', 's3:GetObjectVersion'],
+        sid: 'AllowPostScanTag',
+        actions: ['s3:PutObjectTagging', 's3:GetObjectTagging', 's3:PutObjectVersionTagging', 's3:GetObjectVersionTagging'],
         resources: [bucket.arnForObjects('*')],
       }),
     );
     role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEnableS3EventBridgeEventsAndOwnershipCheck',
-        actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:ListBucket'],
-        resources: [bucket.bucketArn],
-      }),
+      new iam.PolicyStatement({ sid: 'AllowEnableS3EventBridgeEvents', actions: ['s3:PutBucketNotification', 's3:GetBucketNotification'], resources: [bucket.bucketArn] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'AllowPutValidationObject', actions: ['s3:PutObject'], resources: [bucket.arnForObjects('malware-protection-resource-validation-object')] }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'AllowCheckBucketOwnership', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'AllowMalwareScan', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }),
     );
     const plan = new guardduty.CfnMalwareProtectionPlan(this, 'MalwareProtectionPlan', {
       role: role.roleArn,
       protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },
       actions: { tagging: { status: 'ENABLED' } },
     });
+    // The plan checks the role's permissions when it is created: wait for its policy too.
     plan.node.addDependency(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]',
-      reason: 'GuardDuty names its managed EventBridge rule with this prefix; the policy AWS documents for malware protection plans uses it.',
+      reason: 'GuardDuty names its managed EventBridge rule with this prefix; the role policy AWS documents for malware protection plans uses it.',
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
-      reason: 'GuardDuty must read and tag every object of the documents bucket to scan it.',
+      reason: 'The wildcard is every object of the documents bucket: GuardDuty reads and tags each new object to scan it.',
     });
 
-    const reader = this.functions['api-applications'].role!;
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyReadingUnscannedOrInfectedDocuments',
@@ -404,9 +421,10 @@ export class GrantsStack extends Stack {
         resources: [bucket.arnForObjects('*')],
         conditions: {
           StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_TAG.key}`]: SCAN_TAG.clean },
-          ArnNotEquals: { 'aws:PrincipalArn': [role.roleArn, reader.roleArn] },
+          ArnNotEquals: { 'aws:PrincipalArn': [role.roleArn, ...UNSCANNED_READERS.map((name) => this.functions[name].role.roleArn)] },
         },
       }),
     );
+    return role;
   }
 }

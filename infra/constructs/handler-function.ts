@@ -1,39 +1,52 @@
 // The house Lambda construct: NodejsFunction with the project's defaults
 // (Node 24 on arm64, bundled by the local esbuild exactly as the benchmark
-// bundles it, source maps, a log group with retention, Powertools settings).
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Validations } from 'aws-cdk-lib';
+// bundles it, source maps, its own log group with retention, Powertools
+// settings), and one method per capability of infra/manifest.ts, each adding
+// the least IAM it needs and the environment variable that names the resource.
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { BUNDLING } from '../bundling.ts';
-import type { HandlerSpec } from '../manifest.ts';
+import { ENV, type HandlerSpec } from '../manifest.ts';
 
 export interface HandlerFunctionProps {
+  /** The handler's name in the manifest. */
   name: string;
   spec: HandlerSpec;
-  /** Absolute path of the entry file. */
-  entry: string;
-  /** The repository root: the lock file and node_modules live there. */
+  /** The repository root: `spec.entry` is relative to it, and the lock file and node_modules live there. */
   projectRoot: string;
 }
 
+/** The token cdk-nag prints for the ARN of a CloudFormation resource: `<LogicalId.Arn>`. */
+const arnToken = (resource: Construct) => `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnResource)}.Arn>`;
+
 export class HandlerFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, { name, spec, entry, projectRoot }: HandlerFunctionProps) {
+  readonly handlerName: string;
+  /** Always set: the construct makes its own role. */
+  declare readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, { name, spec, projectRoot }: HandlerFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Our own role instead of AWSLambdaBasicExecutionRole: logs go to this function's log group only.
+    // Our own role instead of AWSLambdaBasicExecutionRole (a managed policy
+    // writing to every log group): logs go to this function's log group only.
     const role = new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Lambda ${name}`,
     });
     logGroup.grantWrite(role);
     super(scope, id, {
-      entry,
+      entry: resolve(projectRoot, spec.entry),
       role,
       handler: 'handler',
       description: spec.description,
@@ -45,26 +58,118 @@ export class HandlerFunction extends NodejsFunction {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       projectRoot,
-      depsLockFilePath: `${projectRoot}/package-lock.json`,
+      depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `grants-${name}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: {
+        // The local esbuild, never Docker: synth works offline and in CI.
         forceDockerBundling: false,
         target: BUNDLING.target,
         format: OutputFormat.ESM,
         minify: BUNDLING.minify,
         sourceMap: BUNDLING.sourcemap,
         mainFields: BUNDLING.mainFields,
+        // ESM output of CommonJS dependencies still calls require().
         banner: BUNDLING.banner,
+        // The AWS SDK is bundled (pinned versions, no dependence on the
+        // runtime's copy); only nodemailer, loaded dynamically by the local
+        // SMTP adapter, is left out.
         externalModules: BUNDLING.external,
       },
     });
+    this.handlerName = name;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+    });
+  }
+
+  // --- Capabilities (infra/manifest.ts) -------------------------------------
+  // Written out instead of grantReadData/grantRead & co: those add
+  // wildcards (index/*, s3:List*, s3:GetBucket*, s3:Abort*) that no handler
+  // uses, each of which cdk-nag would rightly flag.
+
+  /** `table:read`: items and queries, on the table and the named indexes. */
+  readTable(table: dynamodb.ITable, indexNames: readonly string[]) {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+        resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
+    this.addEnvironment(ENV.table, table.tableName);
+  }
+
+  /** `table:write`: item writes (transactions authorize as these), on the table only. */
+  writeTable(table: dynamodb.ITable) {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    this.addEnvironment(ENV.table, table.tableName);
+  }
+
+  /** `bucket:read`: GET/HEAD of the objects under `prefix` (and presigned GET links, signed with this role). */
+  readDocuments(bucket: s3.Bucket, prefix: string) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    // Without ListBucket, S3 answers 403 instead of 404 for a missing upload.
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    this.addEnvironment(ENV.bucket, bucket.bucketName);
+    this.acknowledgeObjectWildcard(bucket, prefix, 'reads');
+  }
+
+  /** `bucket:write`: presigned POSTs for uploads under `prefix`, signed with this role. */
+  writeDocuments(bucket: s3.Bucket, prefix: string) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    this.addEnvironment(ENV.bucket, bucket.bucketName);
+    this.acknowledgeObjectWildcard(bucket, prefix, 'signs uploads (each presigned POST policy fixes the exact key) of');
+  }
+
+  /** `intake:start`, `call:start`: StartExecution on that one state machine, whose ARN goes in `envName`. */
+  startWorkflow(machine: sfn.IStateMachine, envName: string) {
+    machine.grantStartExecution(this);
+    this.addEnvironment(envName, machine.stateMachineArn);
+  }
+
+  /**
+   * `review:answer`: resume the `.waitForTaskToken` tasks of that state
+   * machine. IAM evaluates SendTask* against the ARN of the state machine
+   * that issued the token, so the grant is scoped to it (as CDK's
+   * grantTaskResponse does), not `*`.
+   */
+  answerTasks(machine: sfn.IStateMachine) {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [machine.stateMachineArn] }),
+    );
+  }
+
+  /** `mail:send`: SES v2 SendEmail from that identity only, and the address to send from. */
+  sendMail(identity: ses.IEmailIdentity, mailFrom: string) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity.emailIdentityArn] }));
+    this.addEnvironment(ENV.mailFrom, mailFrom);
+    this.addEnvironment(ENV.mailTransport, 'ses');
+  }
+
+  /** `admin-auth`: the SHA-256 of the secretariat token. */
+  checkAdminToken(tokenSha256: string) {
+    this.addEnvironment(ENV.adminTokenSha256, tokenSha256);
+  }
+
+  private acknowledgeObjectWildcard(bucket: s3.Bucket, prefix: string, verb: string) {
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}*]`,
+      reason: `The wildcard is the object keys under ${prefix} of the documents bucket, which the API generates per application and document; this role ${verb} those objects and no other.`,
     });
   }
 }
