@@ -149,6 +149,7 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     CALL_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:call',
     MAIL_FROM: 'bench@example.org',
     MAIL_TRANSPORT: 'ses',
+    SECRETARIAT_EMAIL: 'bench@example.org',
     PUBLIC_BASE_URL: system.apiUrl,
     ADMIN_TOKEN_SHA256: '0'.repeat(64),
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -194,6 +195,14 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'review-finish': { callId: call.callId, applicationId: app.applicationId },
     'review-answer': http('GET /review/{ref}', '/review/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     tick: {},
+    // Board steps on a call without a slate: each loads, reads the table, and answers or throws as it would.
+    'call-await-slate': { taskToken: 'bench', callId: 'no-such-call' },
+    'slate-submit': http('POST /admin/calls/{callId}/slate/submit', `/admin/calls/${call.callId}/slate/submit`, { pathParameters: { callId: call.callId } }),
+    'vote-open': { callId: call.callId },
+    'ballot-request': { taskToken: 'bench', callId: call.callId, trusteeId: 'nobody', timeoutSeconds: 60 },
+    'ballot-answer': http('GET /ballot/{ref}', '/ballot/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    'call-decide': { callId: call.callId },
+    'call-notify': { callId: call.callId },
   };
 
   const names = Object.keys(handlers) as HandlerName[];

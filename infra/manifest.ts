@@ -15,7 +15,9 @@ export type Capability =
   /** Start the `call` workflow of a call. */
   | 'call:start'
   /** Resume (SendTaskSuccess / SendTaskFailure) the tasks of the `review` workflow: the callback handler only. */
-  | 'review:answer';
+  | 'review:answer'
+  /** Resume the tasks of the `call` workflow (the slate submission, the ballots): their two handlers only. */
+  | 'call:answer';
 
 export interface HandlerSpec {
   /** Path of the module exporting `handler`, relative to the repository root. */
@@ -147,6 +149,55 @@ export const handlers = {
     timeoutSeconds: 120,
     memoryMb: 512,
   },
+  'call-await-slate': {
+    entry: 'functions/call-await-slate/index.ts',
+    description: 'Call step: keep the task token while the secretariat prepares the slate',
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'slate-submit': {
+    entry: 'functions/slate-submit/index.ts',
+    description: 'Secretariat API: send the slate to the Board (resumes the call workflow)',
+    capabilities: ['table:read', 'table:write', 'admin-auth', 'call:answer'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  'vote-open': {
+    entry: 'functions/vote-open/index.ts',
+    description: "Call step: open the Board's vote, one ballot per trustee",
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'ballot-request': {
+    entry: 'functions/ballot-request/index.ts',
+    description: 'Call step: keep the task token, make the personal link, email the trustee their ballot',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'ballot-answer': {
+    entry: 'functions/ballot-answer/index.ts',
+    description: "Ballot pages: show the slate behind a trustee's link and cast the ballot",
+    capabilities: ['table:read', 'table:write', 'call:answer'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  'call-decide': {
+    entry: 'functions/call-decide/index.ts',
+    description: 'Call step: tally the votes, record the decisions, create the grants and their schedules',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
+  'call-notify': {
+    entry: 'functions/call-notify/index.ts',
+    description: 'Call step: tell every applicant the decision',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 300,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** How often the tick runs on AWS (EventBridge Scheduler); locally, at every move of the virtual clock and every minute. */
@@ -186,6 +237,11 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/trustees', handler: 'api-admin' },
   { method: 'GET', path: '/admin/audit', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/calls/{callId}/slate/submit', handler: 'slate-submit' },
+  { method: 'GET', path: '/admin/calls/{callId}/decisions', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/grants', handler: 'api-admin' },
+  { method: 'GET', path: '/ballot/{ref}', handler: 'ballot-answer' },
+  { method: 'POST', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'GET', path: '/review/{ref}', handler: 'review-answer' },
   { method: 'POST', path: '/review/{ref}', handler: 'review-answer' },
 ];
@@ -217,6 +273,11 @@ export const workflows = {
       CallAssignFunctionArn: 'call-assign',
       CallRankFunctionArn: 'call-rank',
       ReviewStateMachineArn: { stateMachine: 'review' },
+      CallAwaitSlateFunctionArn: 'call-await-slate',
+      VoteOpenFunctionArn: 'vote-open',
+      BallotRequestFunctionArn: 'ballot-request',
+      CallDecideFunctionArn: 'call-decide',
+      CallNotifyFunctionArn: 'call-notify',
     },
   },
   review: {
@@ -246,6 +307,8 @@ export const ENV = {
   intakeStateMachine: 'INTAKE_STATE_MACHINE_ARN',
   callStateMachine: 'CALL_STATE_MACHINE_ARN',
   mailFrom: 'MAIL_FROM',
+  /** Where the system writes to the secretariat (e.g. projects left without quorum). */
+  secretariatEmail: 'SECRETARIAT_EMAIL',
   mailTransport: 'MAIL_TRANSPORT',
   smtpUrl: 'SMTP_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',

@@ -43,6 +43,8 @@ export interface GrantsStackProps extends StackProps {
    * (Easy DKIM; publish the DNS records SES shows). Default: the address.
    */
   mailDomain?: string;
+  /** Where the system writes to the secretariat (projects without quorum and the like). Default: `mailFrom`. */
+  secretariatEmail?: string;
   /** GuardDuty Malware Protection for the documents bucket (default true). */
   malwareProtection?: boolean;
   /**
@@ -101,6 +103,7 @@ export class GrantsStack extends Stack {
   constructor(scope: Construct, id: string, props: GrantsStackProps = {}) {
     super(scope, id, props);
     const mailFrom = props.mailFrom ?? 'grants@example.org';
+    const secretariatEmail = props.secretariatEmail ?? mailFrom;
 
     const adminTokenSha256 = new CfnParameter(this, 'AdminTokenSha256', {
       type: 'String',
@@ -267,8 +270,11 @@ export class GrantsStack extends Stack {
           case 'review:answer':
             fn.answerTasks(this.stateMachines.review);
             break;
+          case 'call:answer':
+            fn.answerTasks(this.stateMachines.call);
+            break;
           case 'mail:send':
-            fn.sendMail(identity, mailFrom);
+            fn.sendMail(identity, mailFrom, secretariatEmail);
             break;
           case 'admin-auth':
             fn.checkAdminToken(adminTokenSha256.valueAsString);

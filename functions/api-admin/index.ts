@@ -1,7 +1,6 @@
 import { CallInput, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
-import { regionalGroup } from '#shared/domain/countries.ts';
-import { proposeSlate } from '#shared/domain/slate.ts';
-import { applySlateChanges, slateTotals, type StoredSlate } from '#shared/domain/slate-changes.ts';
+import { currentSlate, rankedCall, slateView } from '#shared/api/slate.ts';
+import { applySlateChanges, slateTotals } from '#shared/domain/slate-changes.ts';
 import { applicationSummary } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
@@ -16,6 +15,9 @@ import { getCall, listCalls, markReviewStarted, putCall, updateCall, type Call }
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
 import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
+import { listBallots, listDecisions } from '#shared/repository/board.ts';
+import { listGrants } from '#shared/repository/grants.ts';
+import { toCents } from '#shared/domain/money.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
 async function createCall(event: HttpEvent) {
@@ -181,46 +183,10 @@ async function getAssignments(event: HttpEvent) {
   return json(200, { callId, assignments });
 }
 
-/**
- * The proposed slate, from the ranking: the rule in shared/domain/slate.ts
- * (rank order at the requested amounts while the budget lasts, skipping what
- * no longer fits; regional balance when the call asks for it). A project's
- * region is the UN regional group of its organisation's registration country.
- */
-function proposal(call: Call): StoredSlate {
-  const ranking = call.ranking!;
-  const slate = proposeSlate(
-    ranking.map((r) => ({ applicationId: r.applicationId, rank: r.rank, amountUsd: r.requestedUsd, region: regionalGroup(r.country) })),
-    call.budgetUsd,
-    { regionalBalance: call.regionalBalance },
-  );
-  const line = (r: { applicationId: string; rank: number; amountUsd: number; region: string | null }, rule: 'rank' | 'regional-balance') => ({
-    applicationId: r.applicationId,
-    rank: r.rank,
-    requestedUsd: r.amountUsd,
-    amountUsd: r.amountUsd,
-    region: r.region,
-    rule,
-  });
-  return { entries: slate.entries.map((e) => line(e, e.rule)), reserve: slate.reserve.map((r) => line(r, 'rank')), changes: [] };
-}
-
-function rankedCall(call: Call | undefined): Call {
-  if (!call) throw notFound();
-  if (!call.ranking) {
-    throw new HttpError(409, 'NOT_RANKED_YET', 'The slate is made from the ranking, once every review is in.', [
-      { path: 'review.status', message: call.review ? `is ${call.review.status}` : 'the call is not closed' },
-    ]);
-  }
-  return call;
-}
-
-const slateView = (call: Call, slate: StoredSlate) => ({ callId: call.callId, budgetUsd: call.budgetUsd, ...slate, ...slateTotals(slate, call.budgetUsd) });
-
 async function getSlate(event: HttpEvent) {
   requireAdmin(event);
   const call = rankedCall(await getCall(pathParam(event, 'callId')));
-  return json(200, slateView(call, call.slate ?? proposal(call)));
+  return json(200, slateView(call, currentSlate(call)));
 }
 
 /** Lower an amount, or move a project in or out, each with a reason; every change is audited. */
@@ -229,7 +195,12 @@ async function changeSlate(event: HttpEvent) {
   const callId = pathParam(event, 'callId');
   const { changes } = parseJson(event, SlateChanges);
   const call = rankedCall(await getCall(callId));
-  const before = call.slate ?? proposal(call);
+  if (call.slateSubmission) {
+    throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was sent to the Board and can no longer be changed.', [
+      { path: 'slate', message: `was submitted at ${call.slateSubmission.at}` },
+    ]);
+  }
+  const before = currentSlate(call);
   const at = nowIso();
   const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor: ACTOR });
   if (!result.slate) throw validationFailed(result.problems, 'Some changes break the slate rules; nothing was changed.');
@@ -238,7 +209,54 @@ async function changeSlate(event: HttpEvent) {
   return json(200, slateView(call, result.slate));
 }
 
+/**
+ * The Board's vote on a call and its outcome: the ballots (who has cast),
+ * then each project's decision with the rule that decided it and who voted
+ * what (recusals and declared conflicts named), and the reserve list.
+ */
+async function getDecisions(event: HttpEvent) {
+  requireAdmin(event);
+  const call = await getCall(pathParam(event, 'callId'));
+  if (!call) throw notFound();
+  if (!call.vote) {
+    throw new HttpError(409, 'NO_VOTE_YET', 'The Board votes once the slate is submitted.', [
+      { path: 'slate', message: call.slateSubmission ? 'is submitted; the vote is opening' : 'is not submitted' },
+    ]);
+  }
+  const [ballots, decisions, trustees] = await Promise.all([listBallots(call.callId), listDecisions(call.callId), listTrustees()]);
+  const nameOf = (trusteeId: string) => trustees.find((t) => t.trusteeId === trusteeId)?.name ?? trusteeId;
+  const order = (id: string) => call.ranking?.find((r) => r.applicationId === id)?.rank ?? Number.MAX_SAFE_INTEGER;
+  return json(200, {
+    callId: call.callId,
+    vote: call.vote,
+    ballots: ballots.map(({ trusteeId, status, castAt, remindersSent }) => ({ trusteeId, name: nameOf(trusteeId), status, castAt, remindersSent: remindersSent ?? [] })),
+    rules: {
+      quorum: call.quorum ? `${call.quorum} trustees who vote (approve, reject or abstain)` : 'A majority of the trustees eligible on the project; recused trustees are not eligible.',
+      majority: 'Approved when approvals are more than half of the votes for or against; abstentions do not count; a tie fails.',
+      recusal: 'Mandatory for a trustee with a declared conflict with the organisation, whatever their ballot says.',
+    },
+    decisions: decisions
+      .sort((a, b) => order(a.applicationId) - order(b.applicationId))
+      .map((d) => ({
+        ...d,
+        rank: order(d.applicationId),
+        tally: d.tally && { ...d.tally, counted: d.tally.counted.map((c) => ({ ...c, name: nameOf(c.trusteeId) })) },
+      })),
+  });
+}
+
+/** Every grant with its plan (tranches and reports); `?callId=` narrows to one call. */
+async function getGrants(event: HttpEvent) {
+  requireAdmin(event);
+  const callId = event.queryStringParameters?.callId;
+  const grants = (await listGrants()).filter((g) => !callId || g.callId === callId);
+  const total = grants.reduce((sum, g) => sum + toCents(g.amountUsd), 0) / 100;
+  return json(200, { grants, count: grants.length, totalUsd: total });
+}
+
 export const handler = httpApi({
+  'GET /admin/calls/{callId}/decisions': getDecisions,
+  'GET /admin/grants': getGrants,
   'GET /admin/calls/{callId}/slate': getSlate,
   'PUT /admin/calls/{callId}/slate': changeSlate,
   'GET /admin/calls/{callId}/assignments': getAssignments,

@@ -8,11 +8,11 @@ import { completeTask, failTask, isTaskGone } from '#shared/adapters/workflows.t
 import { ReviewAnswer } from '#shared/api/schemas.ts';
 import { now } from '#shared/clock.ts';
 import { countryName } from '#shared/domain/countries.ts';
-import { LINK_ERRORS } from '#shared/domain/links.ts';
 import { formatUsd } from '#shared/domain/money.ts';
 import { reviewTotal, scoreProblems, type Criterion } from '#shared/domain/review.ts';
 import { DOCUMENT_KIND_LABELS } from '#shared/domain/vocabulary.ts';
-import { errorResponse, header, httpApi, json, MAX_JSON_BODY_BYTES, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
+import { httpApi, json, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { answerBody, failure as linkFailure, linkError, wantsHtml } from '#shared/http/link-pages.ts';
 import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
@@ -22,20 +22,7 @@ import { getCall, type Call } from '#shared/repository/calls.ts';
 import { resolveLink, useLink } from '#shared/repository/links.ts';
 import { getReview, updateReview } from '#shared/repository/reviews.ts';
 
-const wantsHtml = (event: HttpEvent) =>
-  (header(event, 'accept') ?? '').includes('text/html') ||
-  (header(event, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
-
-function failure(event: HttpEvent, error: HttpError): HttpResult {
-  if (!wantsHtml(event)) return errorResponse(error);
-  const details = error.details?.length ? `<ul>${error.details.map((d) => `<li>${escapeHtml(d.path)}: ${escapeHtml(d.message)}</li>`).join('')}</ul>` : '';
-  return page(error.status, 'Review', `<h1>${escapeHtml(error.message)}</h1>${details}`);
-}
-
-const linkError = (state: keyof typeof LINK_ERRORS) => {
-  const { status, code, message } = LINK_ERRORS[state];
-  return new HttpError(status, code, message);
-};
+const failure = (event: HttpEvent, error: HttpError) => linkFailure(event, error, 'Review');
 
 async function openTask(event: HttpEvent) {
   const reference = pathParam(event, 'ref');
@@ -91,18 +78,12 @@ async function show(event: HttpEvent) {
 
 /** The answer from a JSON body or from the HTML form (`score.<criterion>` fields). */
 function parseAnswer(event: HttpEvent, criteria: readonly Criterion[]): ReviewAnswer {
-  const body = rawBody(event);
-  if (Buffer.byteLength(body) > MAX_JSON_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The answer is too large.');
-  const type = (header(event, 'content-type') ?? '').split(';')[0]!.trim();
+  const body = answerBody(event);
   let data: unknown;
-  if (type === 'application/json') {
-    try {
-      data = JSON.parse(body);
-    } catch {
-      throw validationFailed([{ path: '(body)', message: 'is not well-formed JSON' }]);
-    }
-  } else if (type === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams(body);
+  if (body.kind === 'json') {
+    data = body.data;
+  } else {
+    const form = body.form;
     const decision = form.get('decision');
     data =
       decision === 'decline'
@@ -112,8 +93,6 @@ function parseAnswer(event: HttpEvent, criteria: readonly Criterion[]): ReviewAn
             scores: Object.fromEntries(criteria.filter((c) => form.get(`score.${c.id}`)).map((c) => [c.id, Number(form.get(`score.${c.id}`))])),
             comments: form.get('comments') ?? '',
           };
-  } else {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON or the HTML form.');
   }
   const parsed = ReviewAnswer.safeParse(data);
   if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error.issues, data));

@@ -3,10 +3,12 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { reviewEmail } from '#shared/email/templates.ts';
+import { ballotEmail, reviewEmail } from '#shared/email/templates.ts';
+import { listBallots, updateBallot } from '#shared/repository/board.ts';
+import { getTrustee } from '#shared/repository/trustees.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
-import { listCalls, markReviewStarted } from '#shared/repository/calls.ts';
+import { listCalls, markReviewStarted, type Call } from '#shared/repository/calls.ts';
 import { createLink } from '#shared/repository/links.ts';
 import { listReviewsOfCall, updateReview } from '#shared/repository/reviews.ts';
 import { listReviewers } from '#shared/repository/reviewers.ts';
@@ -23,8 +25,8 @@ export function dueReminders(deadline: Date, daysBefore: readonly number[], sent
 /**
  * The fund's clock tick, every few minutes (EventBridge Scheduler on AWS, the
  * virtual clock locally): closes the calls whose closing time has come, and
- * sends the review reminders that are due (by default 7 and 2 days before the
- * deadline). Each reminder carries a fresh link to the same review (any of
+ * sends the review and ballot reminders that are due (by default 7 and 2 days
+ * before the deadline). Each reminder carries a fresh link to the same review (any of
  * them works, once); a reminder is recorded so that it goes out once.
  */
 export const handler = middy<unknown, { closed: number; reminded: number }>().handler(async () => {
@@ -40,6 +42,7 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
       }
       continue;
     }
+    if (call.vote?.status === 'open') reminded += await remindTrustees(call, at);
     if (call.review?.status !== 'running') continue;
     const pending = (await listReviewsOfCall(call.callId)).filter((r) => r.status === 'requested' && r.deadline);
     if (pending.length === 0) continue;
@@ -62,3 +65,21 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
   if (closed || reminded) logger.info('tick', { closed, reminded });
   return { closed, reminded };
 });
+
+/** Ballot reminders, as for reviews: each with a fresh link to the same ballot, recorded first so it goes out once. */
+async function remindTrustees(call: Call, at: Date): Promise<number> {
+  let reminded = 0;
+  const ballots = (await listBallots(call.callId)).filter((b) => b.status === 'requested');
+  for (const ballot of ballots) {
+    const deadline = new Date(ballot.deadline);
+    const due = dueReminders(deadline, call.voteRemindersDaysBefore, ballot.remindersSent ?? [], at);
+    if (due.length === 0) continue;
+    const trustee = await getTrustee(ballot.trusteeId);
+    if (!trustee || !call.slate) continue;
+    if (!(await updateBallot(call.callId, ballot.trusteeId, { remindersSent: [...(ballot.remindersSent ?? []), ...due] }, ['requested']))) continue;
+    const reference = await createLink('ballot', { callId: call.callId, trusteeId: ballot.trusteeId }, at, deadline);
+    await emailSender().send(ballotEmail('reminder', trustee, call, call.slate.entries.length, `${publicBaseUrl}/ballot/${reference}`, deadline));
+    reminded += 1;
+  }
+  return reminded;
+}

@@ -4,6 +4,7 @@ import { buildApp } from '../app.ts';
 const { app } = buildApp({
   mailFrom: process.env.MAIL_FROM || undefined,
   mailDomain: process.env.MAIL_DOMAIN || undefined,
+  secretariatEmail: process.env.SECRETARIAT_EMAIL || undefined,
   malwareProtection: process.env.MALWARE_PROTECTION !== 'false',
   allowedOrigins: process.env.ALLOWED_ORIGINS ? process.env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()) : undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -143,7 +143,7 @@ export class HandlerFunction extends NodejsFunction {
   }
 
   /**
-   * `review:answer`: resume the `.waitForTaskToken` tasks of that state
+   * `review:answer`, `call:answer`: resume the `.waitForTaskToken` tasks of that state
    * machine. IAM evaluates SendTask* against the ARN of the state machine
    * that issued the token, so the grant is scoped to it (as CDK's
    * grantTaskResponse does), not `*`.
@@ -155,10 +155,11 @@ export class HandlerFunction extends NodejsFunction {
   }
 
   /** `mail:send`: SES v2 SendEmail from that identity only, and the address to send from. */
-  sendMail(identity: ses.IEmailIdentity, mailFrom: string) {
+  sendMail(identity: ses.IEmailIdentity, mailFrom: string, secretariatEmail: string) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity.emailIdentityArn] }));
     this.addEnvironment(ENV.mailFrom, mailFrom);
     this.addEnvironment(ENV.mailTransport, 'ses');
+    this.addEnvironment(ENV.secretariatEmail, secretariatEmail);
   }
 
   /** `admin-auth`: the SHA-256 of the secretariat token. */

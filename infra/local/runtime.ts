@@ -117,6 +117,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       INTAKE_STATE_MACHINE_ARN: localStateMachineArn('intake'),
       CALL_STATE_MACHINE_ARN: localStateMachineArn('call'),
       MAIL_FROM: 'Trust Fund secretariat <grants@trustfund.local>',
+      SECRETARIAT_EMAIL: 'secretariat@trustfund.local',
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
       PUBLIC_BASE_URL: apiUrl,

@@ -99,6 +99,17 @@ export const CallInput = z
     regionalBalance: z._default(z.boolean(), false),
     reviewPeriodDays: z._default(z.int().check(z.gte(1), z.lte(120)), 21),
     reviewRemindersDaysBefore: z._default(z.array(z.int().check(z.gte(1), z.lte(60))).check(z.maxLength(5)), [7, 2]),
+    /** Days the Board has to vote once the slate is submitted; ballots expire at the end. */
+    votePeriodDays: z._default(z.int().check(z.gte(1), z.lte(60)), 14),
+    voteRemindersDaysBefore: z._default(z.array(z.int().check(z.gte(1), z.lte(30))).check(z.maxLength(5)), [7, 2]),
+    /** The trustees who vote on this call (default: every trustee in term when the slate is submitted). */
+    trusteeIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(20))),
+    /** Votes needed on a project (default: a majority of the trustees eligible on it, recused ones not eligible). */
+    quorum: z.optional(z.int().check(z.gte(1), z.lte(20))),
+    /** Grant schedules (the grant-life issue): an interim report every N months from the start... */
+    reportEveryMonths: z._default(z.int().check(z.gte(1), z.lte(24)), 6),
+    /** ...and a final report this many days after the end. */
+    finalReportDaysAfterEnd: z._default(z.int().check(z.gte(1), z.lte(365)), 60),
     reviewCriteria: z._default(
       z
         .array(z.strictObject({ id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/)), label: text(3, 200), weight: z.int().check(z.gte(1), z.lte(100)) }))
@@ -356,6 +367,16 @@ export const TrusteesInput = z.strictObject({
 });
 
 const reason = text(3, 500);
+
+export const VOTES = ['approve', 'reject', 'abstain', 'recuse'] as const;
+
+/** A trustee's ballot: one vote for every project of the slate, cast at once and final. */
+export const BallotAnswer = z.strictObject({
+  votes: z
+    .array(z.strictObject({ applicationId: text(1, 100), vote: z.enum(VOTES) }))
+    .check(z.minLength(1), z.maxLength(100)),
+});
+export type BallotAnswer = z.output<typeof BallotAnswer>;
 
 /** Changes the secretariat makes to the proposed slate, each with a reason that is kept. */
 export const SlateChanges = z.strictObject({

@@ -32,3 +32,12 @@ export function reviewerProfile(reviewerId: string, input: ReviewerInput, load: 
     currentLoad: load,
   };
 }
+
+/** Whether someone who declared these organisations (trustees, by registration) has a conflict with this one. */
+export const declaresConflictWith = (
+  declared: readonly { registrationCountry: string; registrationNumber: string }[],
+  organisation: { registrationCountry: string; registrationNumber: string },
+): boolean => {
+  const key = organisationKeyOf(organisation.registrationCountry, organisation.registrationNumber);
+  return declared.some((o) => organisationKeyOf(o.registrationCountry, o.registrationNumber) === key);
+};

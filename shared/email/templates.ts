@@ -5,6 +5,7 @@ import type { Application } from '../repository/applications.ts';
 import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
 import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '../domain/vocabulary.ts';
+import { formatUsd } from '../domain/money.ts';
 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
   `${baseUrl}/status/${applicationId}${accessToken ? `#token=${accessToken}` : ''}`;
@@ -94,4 +95,73 @@ export function reviewEmail(
   ].join('\n');
   const subject = kind === 'request' ? `Review request: ${project}` : `Reminder: review of ${project}`;
   return { to: reviewer.email, subject, text };
+}
+
+/** The ballot for a trustee, or a reminder of it: one personal link to the whole slate. */
+export function ballotEmail(
+  kind: 'request' | 'reminder',
+  trustee: { name: string; email: string },
+  call: Call,
+  projects: number,
+  link: string,
+  deadline: Date,
+): EmailMessage {
+  const opening =
+    kind === 'request'
+      ? [`The secretariat has submitted the slate of the call "${call.title}" to the Board: ${projects} project${projects === 1 ? '' : 's'} to vote on.`]
+      : [`A reminder: your ballot on the slate of the call "${call.title}" is due by ${deadline.toUTCString()}.`];
+  const text = [
+    `Dear ${trustee.name},`,
+    '',
+    ...opening,
+    '',
+    `Your ballot: ${link}`,
+    `The link is personal and works once; the vote closes on ${deadline.toUTCString()}.`,
+    'For each project you may approve, reject or abstain, or recuse yourself for a conflict of interest. A ballot is final once cast.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  const subject = kind === 'request' ? `Ballot: ${call.title}` : `Reminder: ballot on ${call.title}`;
+  return { to: trustee.email, subject, text };
+}
+
+/** The Board's decision, to the applicant: approved with the amount and the plan, or not funded. */
+export function decisionEmail(
+  app: Application,
+  call: Call,
+  decision: { outcome: 'approved'; amountUsd: number; startDate: string; endDate: string; tranches: number; reports: number } | { outcome: 'not-funded' },
+  baseUrl: string,
+): EmailMessage {
+  const project = app.input.project.title;
+  const lines =
+    decision.outcome === 'approved'
+      ? [
+          `We are pleased to tell you that the Board of Trustees has approved a grant for "${project}" under the call "${call.title}".`,
+          '',
+          `Amount: ${formatUsd(decision.amountUsd)}`,
+          `Grant period: ${decision.startDate} to ${decision.endDate}`,
+          `Disbursement: ${decision.tranches} tranche${decision.tranches === 1 ? '' : 's'}, the first at the start and each next one after an accepted interim report.`,
+          `Reports: ${decision.reports} (interim and final). Before each is due we will send you a personal link to submit it.`,
+        ]
+      : [
+          `Thank you for your application "${project}" to the call "${call.title}".`,
+          '',
+          'We regret to tell you that the Board of Trustees could not fund it in this call. Demand far exceeds the funds available, and many strong projects could not be supported.',
+          'You are welcome to apply to future calls.',
+        ];
+  const text = [`Dear ${app.input.organisation.contact.name},`, '', ...lines, '', `Your application: ${statusLink(baseUrl, app.applicationId)}`, '', 'The Trust Fund secretariat'].join('\n');
+  const subject = decision.outcome === 'approved' ? `Grant approved: ${project}` : `Decision on your application: ${project}`;
+  return { to: app.input.organisation.contact.email, subject, text };
+}
+
+/** To the secretariat: projects the Board could not decide for lack of quorum. */
+export function noQuorumEmail(to: string, call: Call, projects: { applicationId: string; title: string; voted: number; quorum: number }[]): EmailMessage {
+  const text = [
+    `The vote on the call "${call.title}" has closed, and ${projects.length} project${projects.length === 1 ? ' was' : 's were'} not decided for lack of quorum:`,
+    '',
+    ...projects.map((p) => `  - ${p.title} (${p.applicationId}): ${p.voted} vote${p.voted === 1 ? '' : 's'}, quorum ${p.quorum}`),
+    '',
+    'Their applicants have not been told. Put them to the Board again, or decide how to proceed.',
+  ].join('\n');
+  return { to, subject: `No quorum: ${call.title}`, text };
 }

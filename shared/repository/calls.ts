@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallInput } from '../api/schemas.ts';
 import type { StoredSlate } from '../domain/slate-changes.ts';
 import { documentClient } from '../adapters/aws.ts';
-import { keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
+import { conditionFailed, keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface CallReview {
   /** The call workflow's state: running, or blocked because some applications lack reviewers. */
@@ -19,6 +19,22 @@ export interface Call extends CallInput {
   review?: CallReview;
   ranking?: RankingEntry[];
   slate?: StoredSlate;
+  /** Kept on the server while the `call` workflow waits for the secretariat to submit the slate. */
+  slateTaskToken?: string;
+  /** Set once, when the secretariat sends the slate to the Board; the slate is frozen from then on. */
+  slateSubmission?: { at: string; actor: string; trusteeIds: string[] };
+  vote?: CallVote;
+}
+
+export interface CallVote {
+  status: 'open' | 'closed';
+  openedAt: string;
+  /** Ballots expire then: the vote closes when all have voted or at this time. */
+  deadline: string;
+  trusteeIds: string[];
+  closedAt?: string;
+  /** Projects without quorum: not decided, and the secretariat was told. */
+  undecided?: string[];
 }
 
 export interface RankingEntry {
@@ -70,7 +86,7 @@ export const isOpen = (call: Pick<Call, 'opensAt' | 'closesAt'>, at: Date): bool
 
 const toCall = (item: Record<string, unknown>): Call => withoutKeys(item) as unknown as Call;
 
-export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking' | 'slate'>>): Promise<void> {
+export async function updateCall(callId: string, changes: Partial<Pick<Call, 'review' | 'ranking' | 'slate' | 'vote'>>): Promise<void> {
   const entries = Object.entries(changes);
   await documentClient().send(
     new UpdateCommand({
@@ -93,4 +109,70 @@ export async function markReviewStarted(callId: string, review: CallReview): Pro
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked' },
   });
+}
+
+export class SlateAlreadySubmittedError extends Error {
+  override name = 'SlateAlreadySubmitted';
+}
+
+/**
+ * Keeps the token of the workflow step that waits for the slate, unless the
+ * slate was submitted already (then the step must not wait: the error's name
+ * is what the workflow catches).
+ */
+export async function keepSlateTaskToken(callId: string, token: string): Promise<void> {
+  const kept = await updateIf({
+    Key: keys.call(callId),
+    UpdateExpression: 'SET slateTaskToken = :token',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(slateSubmission)',
+    ExpressionAttributeValues: { ':token': token },
+  });
+  if (!kept) throw new SlateAlreadySubmittedError(`The slate of call ${callId} was already submitted`);
+}
+
+/** Freezes the slate and records its submission, once; returns the call as written, or undefined if it was submitted already. */
+export async function submitSlate(callId: string, slate: StoredSlate, submission: NonNullable<Call['slateSubmission']>): Promise<Call | undefined> {
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.call(callId),
+        UpdateExpression: 'SET slate = :slate, slateSubmission = :submission',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(slateSubmission)',
+        ExpressionAttributeValues: { ':slate': slate, ':submission': submission },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toCall(Attributes!);
+  } catch (error) {
+    if (conditionFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Takes a submission back (the workflow could not be resumed): the slate can be changed and submitted again. */
+export async function withdrawSlateSubmission(callId: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({ TableName: tableName(), Key: keys.call(callId), UpdateExpression: 'REMOVE slateSubmission', ConditionExpression: 'attribute_exists(pk)' }),
+  );
+}
+
+/** Opens the vote once; returns the vote as stored (the first one, if it was already open). */
+export async function openVote(callId: string, vote: CallVote): Promise<CallVote> {
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.call(callId),
+        UpdateExpression: 'SET vote = :vote',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(vote)',
+        ExpressionAttributeValues: { ':vote': vote },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return (Attributes as Call).vote!;
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    return (await getCall(callId))!.vote!;
+  }
 }

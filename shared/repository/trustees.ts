@@ -3,7 +3,9 @@
 //   pk=BOARD  sk=TRUSTEE-EMAIL#<sha256>       guard: one registration per email
 import type { TrusteeInput } from '../api/schemas.ts';
 import { sha256 } from '../ids.ts';
-import { GuardTakenError, putAllGuarded, queryAll } from './table.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/aws.ts';
+import { GuardTakenError, putAllGuarded, queryAll, tableName, withoutKeys } from './table.ts';
 
 export interface Trustee extends TrusteeInput {
   trusteeId: string;
@@ -41,4 +43,9 @@ export async function listTrustees(): Promise<Trustee[]> {
     ExpressionAttributeValues: { ':pk': 'BOARD', ':prefix': 'TRUSTEE#' },
   });
   return items as unknown as Trustee[];
+}
+
+export async function getTrustee(trusteeId: string): Promise<Trustee | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: 'BOARD', sk: `TRUSTEE#${trusteeId}` } }));
+  return Item ? (withoutKeys(Item) as unknown as Trustee) : undefined;
 }

@@ -222,8 +222,9 @@ describe('functions', () => {
         'intake:start': { [ENV.intakeStateMachine]: { Ref: smId('intake') } },
         'call:start': { [ENV.callStateMachine]: { Ref: smId('call') } },
         'review:answer': {},
+        'call:answer': {},
         // Emails carry links back to the site.
-        'mail:send': { [ENV.mailFrom]: MAIL_FROM, [ENV.mailTransport]: 'ses', [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] } },
+        'mail:send': { [ENV.mailFrom]: MAIL_FROM, [ENV.mailTransport]: 'ses', [ENV.secretariatEmail]: MAIL_FROM, [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] } },
         'admin-auth': { [ENV.adminTokenSha256]: { Ref: 'AdminTokenSha256' } },
       })[capability];
     for (const name of HANDLERS) {
@@ -342,12 +343,14 @@ describe('permissions', () => {
     expect(statementsOf(role)).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: fnArn('tick') })]);
   });
 
-  it('lets only review:answer handlers resume tasks, and only those of the review state machine', () => {
+  it('lets only review:answer and call:answer handlers resume tasks, and only those of their state machine', () => {
+    expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('call:answer')).sort()).toEqual(['ballot-answer', 'slate-submit']);
     for (const name of HANDLERS) {
       const resuming = statementsOf(fnRoleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('states:SendTask')));
-      if (capabilitiesOf(name).includes('review:answer')) {
+      const machine = capabilitiesOf(name).includes('review:answer') ? 'review' : capabilitiesOf(name).includes('call:answer') ? 'call' : undefined;
+      if (machine) {
         expect(resuming, name).toEqual([
-          expect.objectContaining({ Action: expect.arrayContaining(['states:SendTaskFailure', 'states:SendTaskSuccess']), Resource: { Ref: smId('review') } }),
+          expect.objectContaining({ Action: expect.arrayContaining(['states:SendTaskFailure', 'states:SendTaskSuccess']), Resource: { Ref: smId(machine) } }),
         ]);
       } else {
         expect(resuming, name).toEqual([]);

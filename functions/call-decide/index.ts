@@ -1,0 +1,103 @@
+import middy from '@middy/core';
+import { emailSender } from '#shared/adapters/email.ts';
+import { now } from '#shared/clock.ts';
+import { requireEnv } from '#shared/config.ts';
+import { regionalGroup } from '#shared/domain/countries.ts';
+import { grantSchedule } from '#shared/domain/grant-schedule.ts';
+import { declaresConflictWith } from '#shared/domain/profiles.ts';
+import { tally, type TrusteeVote } from '#shared/domain/tally.ts';
+import { noQuorumEmail } from '#shared/email/templates.ts';
+import { logger } from '#shared/logger.ts';
+import { getApplication, setStatus, type Application } from '#shared/repository/applications.ts';
+import { audit } from '#shared/repository/audit.ts';
+import { listDecisions, listVotes, putDecision, type Decision } from '#shared/repository/board.ts';
+import { getCall, updateCall, type Call } from '#shared/repository/calls.ts';
+import { grantIdOf, putGrant } from '#shared/repository/grants.ts';
+import { listTrustees } from '#shared/repository/trustees.ts';
+
+const secretariatEmail = requireEnv('SECRETARIAT_EMAIL');
+
+/** A grant starts on the project's start date, or on the day of the decision if that date has passed. */
+export const grantStartDate = (projectStart: string, decidedOn: string) => (projectStart > decidedOn ? projectStart : decidedOn);
+
+/**
+ * The vote is closed (every ballot cast, or the deadline passed): tallies
+ * every project of the slate by the rules of shared/domain/tally.ts, records
+ * each decision once (audited), turns each approved application into a grant
+ * with its disbursement and report plans, records the ranked applications
+ * left off the slate as not funded, and tells the secretariat about projects
+ * without quorum. Runs again harmlessly: what is recorded stays as it is.
+ */
+export const handler = middy<{ callId: string }, { approved: number; rejected: number; undecided: number }>().handler(async ({ callId }) => {
+  const call = await getCall(callId);
+  if (!call?.slate || !call.vote) throw new Error(`Call ${callId}: no vote to tally`);
+  const at = now();
+  const decidedAt = at.toISOString();
+  const [votes, trustees, existing] = await Promise.all([listVotes(callId), listTrustees(), listDecisions(callId)]);
+  // In the order the call lists them, so that every tally reads the same way.
+  const voters = call.vote.trusteeIds.map((id) => trustees.find((t) => t.trusteeId === id)).filter((t) => t !== undefined);
+  const decided = new Map(existing.map((d) => [d.applicationId, d]));
+  const noQuorum: { applicationId: string; title: string; voted: number; quorum: number }[] = [];
+  const counts = { approved: 0, rejected: 0, undecided: 0 };
+  const undecided: string[] = [];
+
+  for (const entry of call.slate.entries) {
+    const app = (await getApplication(entry.applicationId))!;
+    const result =
+      decided.get(entry.applicationId)?.tally ??
+      tally(
+        voters.map((t): TrusteeVote => ({
+          trusteeId: t.trusteeId,
+          vote: votes.find((v) => v.applicationId === entry.applicationId && v.trusteeId === t.trusteeId)?.vote,
+          conflict: declaresConflictWith(t.conflicts.organisations, app.input.organisation),
+        })),
+        { quorum: call.quorum },
+      );
+    const decision: Decision = { callId, applicationId: entry.applicationId, outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, tally: result, decidedAt };
+    if (result.outcome === 'approved') {
+      decision.grantId = grantIdOf(entry.applicationId);
+      await createGrant(call, app, entry.amountUsd, decidedAt);
+    }
+    if (await putDecision(decision)) {
+      await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: entry.applicationId }, before: null, after: { outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, approvals: result.approvals, rejections: result.rejections, abstentions: result.abstentions, recused: result.recused.length, notVoted: result.notVoted.length, quorum: result.quorum } });
+      if (result.outcome === 'no-quorum') noQuorum.push({ applicationId: entry.applicationId, title: app.input.project.title, voted: result.voted, quorum: result.quorum });
+    }
+    if (result.outcome === 'no-quorum') undecided.push(entry.applicationId);
+    if (result.outcome !== 'no-quorum') await setStatus(entry.applicationId, result.outcome === 'approved' ? 'approved' : 'not-funded', ['reviewed', 'in-review', result.outcome === 'approved' ? 'approved' : 'not-funded']);
+    counts[result.outcome === 'approved' ? 'approved' : result.outcome === 'rejected' ? 'rejected' : 'undecided'] += 1;
+  }
+  for (const line of call.slate.reserve) {
+    const recorded = await putDecision({ callId, applicationId: line.applicationId, outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', amountUsd: 0, decidedAt });
+    if (recorded) await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: line.applicationId }, before: null, after: { outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', reserveRank: line.rank } });
+    await setStatus(line.applicationId, 'not-funded', ['reviewed', 'in-review', 'not-funded']);
+  }
+  await updateCall(callId, { vote: { ...call.vote, status: 'closed', closedAt: call.vote.closedAt ?? decidedAt, undecided } });
+  if (noQuorum.length) await emailSender().send(noQuorumEmail(secretariatEmail, call, noQuorum));
+  logger.info('vote tallied', { callId, ...counts });
+  return counts;
+});
+
+async function createGrant(call: Call, app: Application, amountUsd: number, decidedAt: string) {
+  const { organisation, project } = app.input;
+  const schedule = grantSchedule(amountUsd, grantStartDate(project.startDate, decidedAt.slice(0, 10)), project.durationMonths, {
+    reportEveryMonths: call.reportEveryMonths,
+    finalReportDaysAfterEnd: call.finalReportDaysAfterEnd,
+  });
+  const grant = {
+    grantId: grantIdOf(app.applicationId),
+    callId: call.callId,
+    applicationId: app.applicationId,
+    organisation: { name: organisation.name, registrationCountry: organisation.registrationCountry, registrationNumber: organisation.registrationNumber },
+    title: project.title,
+    countries: project.countries,
+    region: regionalGroup(organisation.registrationCountry),
+    amountUsd,
+    durationMonths: project.durationMonths,
+    status: 'active' as const,
+    awardedAt: decidedAt,
+    schedule,
+  };
+  if (await putGrant(grant)) {
+    await audit({ at: decidedAt, actor: 'board', action: 'grant.create', subject: { callId: call.callId, applicationId: app.applicationId, grantId: grant.grantId }, before: null, after: { amountUsd, startDate: schedule.startDate, endDate: schedule.endDate, tranches: schedule.tranches.length, reports: schedule.reports.length } });
+  }
+}

@@ -1,0 +1,172 @@
+// The Board's vote on a call: ballots, votes and decisions.
+//   pk=CALL#<callId>  sk=BALLOT#<trusteeId>                   one ballot per trustee (token, deadline, reminders)
+//   pk=CALL#<callId>  sk=VOTE#<applicationId>#<trusteeId>     one vote per trustee per project, append-only
+//   pk=CALL#<callId>  sk=DECISION#<applicationId>             the Board's decision on a project, with its tally
+// A ballot is cast in one transaction: every vote is a put on the condition
+// that it does not exist yet, and the ballot moves from `requested` to
+// `cast` on the condition that it was `requested`. Nothing updates or
+// deletes a vote.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/aws.ts';
+import type { Tally, Vote } from '../domain/tally.ts';
+import { conditionFailed, keys, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
+
+export type BallotStatus = 'pending' | 'requested' | 'cast';
+
+export interface Ballot {
+  callId: string;
+  trusteeId: string;
+  status: BallotStatus;
+  deadline: string;
+  taskToken?: string;
+  requestedAt?: string;
+  castAt?: string;
+  remindersSent?: number[];
+}
+
+export interface VoteRecord {
+  callId: string;
+  applicationId: string;
+  trusteeId: string;
+  vote: Vote;
+  castAt: string;
+}
+
+/** The Board's outcome on a slate project, or `not-on-slate` for a ranked application left on the reserve list. */
+export type DecisionOutcome = Tally['outcome'] | 'not-on-slate';
+
+export interface Decision {
+  callId: string;
+  applicationId: string;
+  outcome: DecisionOutcome;
+  /** Which rule decided: the tally's, or NOT_ON_SLATE. */
+  rule: Tally['rule'] | 'NOT_ON_SLATE';
+  /** The amount of the slate the Board voted on (0 off the slate). */
+  amountUsd: number;
+  /** Who voted what, who recused, and the counts (projects of the slate only). */
+  tally?: Tally;
+  decidedAt: string;
+  grantId?: string;
+  notifiedAt?: string;
+}
+
+const ballotKey = (callId: string, trusteeId: string) => ({ pk: keys.call(callId).pk, sk: `BALLOT#${trusteeId}` });
+const voteKey = (callId: string, applicationId: string, trusteeId: string) => ({ pk: keys.call(callId).pk, sk: `VOTE#${applicationId}#${trusteeId}` });
+const decisionKey = (callId: string, applicationId: string) => ({ pk: keys.call(callId).pk, sk: `DECISION#${applicationId}` });
+
+const listOf = async <T>(callId: string, prefix: string): Promise<T[]> =>
+  (await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.call(callId).pk, ':prefix': prefix },
+    ConsistentRead: true,
+  })) as unknown as T[];
+
+/** Creates the ballot unless it exists (a re-driven vote keeps the ballots it has). */
+export async function createBallot(ballot: Ballot): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...ballotKey(ballot.callId, ballot.trusteeId), entity: 'ballot', ...ballot },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function getBallot(callId: string, trusteeId: string): Promise<Ballot | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: ballotKey(callId, trusteeId), ConsistentRead: true }));
+  return Item ? (withoutKeys(Item) as unknown as Ballot) : undefined;
+}
+
+export const listBallots = (callId: string) => listOf<Ballot>(callId, 'BALLOT#');
+export const listVotes = (callId: string) => listOf<VoteRecord>(callId, 'VOTE#');
+export const listDecisions = (callId: string) => listOf<Decision>(callId, 'DECISION#');
+
+/** Changes a ballot while it is in one of the expected statuses; false otherwise. */
+export async function updateBallot(callId: string, trusteeId: string, changes: Partial<Ballot>, expected: BallotStatus[]): Promise<boolean> {
+  const entries = Object.entries(changes);
+  return updateIf({
+    Key: ballotKey(callId, trusteeId),
+    UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+    ConditionExpression: `#status IN (${expected.map((_, i) => `:s${i}`).join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      ...Object.fromEntries(expected.map((s, i) => [`:s${i}`, s])),
+    },
+  });
+}
+
+export class AlreadyVotedError extends Error {
+  override name = 'AlreadyVotedError';
+}
+
+/** At most this many votes on one ballot: a transaction holds 100 writes, one of them the ballot's. */
+export const MAX_BALLOT_PROJECTS = 99;
+
+/** Casts a ballot: all its votes and the ballot's new status at once, or nothing (AlreadyVotedError). */
+export async function castBallot(callId: string, trusteeId: string, votes: VoteRecord[], castAt: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: ballotKey(callId, trusteeId),
+              UpdateExpression: 'SET #status = :cast, castAt = :at REMOVE taskToken',
+              ConditionExpression: '#status = :requested',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':cast': 'cast', ':requested': 'requested', ':at': castAt },
+            },
+          },
+          ...votes.map((v) => ({
+            Put: {
+              TableName: tableName(),
+              Item: { ...voteKey(callId, v.applicationId, trusteeId), entity: 'vote', ...v },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      throw new AlreadyVotedError('This ballot was already cast');
+    }
+    throw error;
+  }
+}
+
+/** Records a decision once; false if it was already recorded (a re-driven tally changes nothing). */
+export async function putDecision(decision: Decision): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...decisionKey(decision.callId, decision.applicationId), entity: 'decision', ...decision },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Marks the applicant told, once: false if someone already did. */
+export async function markDecisionNotified(callId: string, applicationId: string, at: string): Promise<boolean> {
+  return updateIf({
+    Key: decisionKey(callId, applicationId),
+    UpdateExpression: 'SET notifiedAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
+    ExpressionAttributeValues: { ':at': at },
+  });
+}

@@ -1,0 +1,68 @@
+// Grants: one per approved application, with its disbursement and report
+// plans as data (the grant-life issue runs them).
+//   pk=GRANT#<grantId>  sk=META
+//   gsi1pk=GRANTS       gsi1sk=<startDate>#<grantId>            (all grants, by start date)
+//   gsi2pk=ORG#<country>#<regNo>  gsi2sk=GRANT#<grantId>        (an organisation's grants)
+// The grant id is derived from the application id, so creating it twice
+// (a re-driven tally) writes it once.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/aws.ts';
+import type { GrantSchedule } from '../domain/grant-schedule.ts';
+import { conditionFailed, keys, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
+
+export type GrantStatus = 'active' | 'closed' | 'cancelled';
+
+export interface Grant {
+  grantId: string;
+  callId: string;
+  applicationId: string;
+  organisation: { name: string; registrationCountry: string; registrationNumber: string };
+  title: string;
+  countries: string[];
+  region: string | null;
+  amountUsd: number;
+  durationMonths: number;
+  status: GrantStatus;
+  awardedAt: string;
+  schedule: GrantSchedule;
+}
+
+export const grantIdOf = (applicationId: string) => `G-${applicationId}`;
+
+export async function putGrant(grant: Grant): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: `GRANT#${grant.grantId}`,
+          sk: 'META',
+          gsi1pk: 'GRANTS',
+          gsi1sk: `${grant.schedule.startDate}#${grant.grantId}`,
+          gsi2pk: keys.organisationIndex(organisationKey(grant.organisation.registrationCountry, grant.organisation.registrationNumber)),
+          gsi2sk: `GRANT#${grant.grantId}`,
+          entity: 'grant',
+          ...grant,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function getGrant(grantId: string): Promise<Grant | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `GRANT#${grantId}`, sk: 'META' } }));
+  return Item ? (withoutKeys(Item) as unknown as Grant) : undefined;
+}
+
+export async function listGrants(): Promise<Grant[]> {
+  return (await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'GRANTS' },
+  })) as unknown as Grant[];
+}
