@@ -170,7 +170,7 @@ function ballotPage(call: Call, trustee: Trustee, projects: BallotProject[], dea
 <dt>Priority contexts</dt><dd>${p.priorityContexts.length ? p.priorityContexts.map((c) => escapeHtml(c.explanation)).join('<br>') : 'None'}</dd>
 </dl>
 ${p.conflict ? '<p class="help">You declared a conflict of interest with this organisation: you are recused.</p>' : ''}
-<fieldset class="field group"><legend>Your vote on ${escapeHtml(p.title)}</legend><div class="choices">${choices}</div></fieldset>
+<fieldset class="field group"><legend>Your vote on ${escapeHtml(p.title)} (${escapeHtml(p.organisation)})</legend><div class="choices">${choices}</div></fieldset>
 </section>`;
     })
     .join('\n');

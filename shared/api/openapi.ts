@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ApplicationInput, BallotAnswer, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -81,6 +81,7 @@ export function openApiDocument() {
       schemas: {
         Error: ErrorBody,
         CallInput: schema(CallInput),
+        BallotAnswer: schema(BallotAnswer),
         ApplicationInput: schema(ApplicationInput),
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
@@ -151,6 +152,43 @@ export function openApiDocument() {
           parameters: [callId],
           requestBody: jsonBody('SlateChanges'),
           responses: { '200': ok('The slate after the changes'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/admin/calls/{callId}/slate/submit': {
+        post: {
+          summary: 'Send the slate to the Board: it is frozen, and every trustee who votes gets a ballot by email (400 SLATE_OVER_BUDGET with the overrun)',
+          security: admin,
+          parameters: [callId],
+          responses: { '202': ok('The submitted slate'), ...errors(400, 401, 404, 409) },
+        },
+      },
+      '/admin/calls/{callId}/decisions': {
+        get: {
+          summary: "The Board's vote: ballots cast or not, then each project's decision with the rule that decided it and who voted what",
+          security: admin,
+          parameters: [callId],
+          responses: { '200': ok('The vote and the decisions'), ...errors(401, 404, 409) },
+        },
+      },
+      '/admin/grants': {
+        get: {
+          summary: 'The grants, each with its amount and its disbursement and report plans',
+          security: admin,
+          parameters: [{ name: 'callId', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: { '200': ok('The grants'), ...errors(401) },
+        },
+      },
+      '/ballot/{ref}': {
+        get: {
+          summary: "A trustee's ballot: each project of the slate with organisation, country, title, amount, final score with its parts and priority contexts (HTML or JSON)",
+          parameters: [{ ...ref, description: "The opaque reference from the trustee's email" }],
+          responses: { '200': ok('The ballot'), ...errors(404, 409, 410) },
+        },
+        post: {
+          summary: 'Cast the ballot: one vote (approve, reject, abstain, recuse) on every project, final; JSON or the HTML form',
+          parameters: [{ ...ref, description: "The opaque reference from the trustee's email" }],
+          requestBody: jsonBody('BallotAnswer'),
+          responses: { '200': ok('Recorded'), ...errors(400, 404, 409, 410, 413, 415) },
         },
       },
       '/admin/calls/{callId}/ranking': {

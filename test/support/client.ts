@@ -173,3 +173,31 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Takes a call's submitted applications through review to the ranking, as a
+ * reviewer would: one reviewer, whose scores follow `order` (a list of
+ * organisation-name prefixes, best first). The call must ask for one reviewer
+ * per application.
+ */
+export async function reviewToRanking(callId: string, order: readonly string[], mailWebUrl: string, reviewerEmail: string) {
+  const { listMail } = await import('../../infra/local/emulators/mail.ts');
+  await api(`/admin/calls/${callId}/reviewers`, {
+    token: adminToken(),
+    body: { reviewers: [{ name: 'Ranking Reviewer', email: reviewerEmail, country: 'CH', languages: ['en'], regions: [], expertise: [], maxLoad: 20 }] },
+  });
+  await api(`/admin/calls/${callId}/close`, { token: adminToken(), method: 'POST' });
+  const requests = await until(`${order.length} review requests`, async () => {
+    const found = (await listMail(mailWebUrl)).filter((m) => m.to.includes(reviewerEmail) && m.subject.startsWith('Review request'));
+    return found.length >= order.length ? found : undefined;
+  });
+  for (const mail of requests) {
+    const ref = /\/review\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+    const task = await api(`/review/${ref}`);
+    const position = order.findIndex((prefix) => (task.body.application.organisation.name as string).startsWith(prefix));
+    const n = 5 - Math.min(position, 4);
+    const answer = await api(`/review/${ref}`, { body: { decision: 'score', scores: { relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n } } });
+    if (answer.status !== 200) throw new Error(`review: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  await until('the ranking', async () => ((await api(`/admin/calls/${callId}/ranking`, { token: adminToken() })).status === 200 ? true : undefined));
+}
