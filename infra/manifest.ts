@@ -240,6 +240,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls/{callId}/slate/submit', handler: 'slate-submit' },
   { method: 'GET', path: '/admin/calls/{callId}/decisions', handler: 'api-admin' },
   { method: 'GET', path: '/admin/grants', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/grants/{grantId}/cancel', handler: 'api-admin' },
   { method: 'GET', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'POST', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'GET', path: '/review/{ref}', handler: 'review-answer' },

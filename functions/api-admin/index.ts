@@ -1,4 +1,4 @@
-import { CallInput, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
+import { CallInput, GrantCancellation, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
 import { currentSlate, rankedCall, slateView } from '#shared/api/slate.ts';
 import { applySlateChanges, slateTotals } from '#shared/domain/slate-changes.ts';
 import { applicationSummary } from '#shared/api/views.ts';
@@ -10,13 +10,13 @@ import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { listApplicationsOfCall } from '#shared/repository/applications.ts';
-import { startCallReview } from '#shared/adapters/workflows.ts';
-import { getCall, listCalls, markReviewStarted, putCall, updateCall, type Call } from '#shared/repository/calls.ts';
+import { startCallReview, startReserveVote } from '#shared/adapters/workflows.ts';
+import { addOffer, getCall, listCalls, markReviewStarted, putCall, updateCall, type Call } from '#shared/repository/calls.ts';
 import { addReviewers, DuplicateReviewerError, listReviewers, type Reviewer } from '#shared/repository/reviewers.ts';
 import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
-import { listGrants } from '#shared/repository/grants.ts';
+import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { toCents } from '#shared/domain/money.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
@@ -210,9 +210,10 @@ async function changeSlate(event: HttpEvent) {
 }
 
 /**
- * The Board's vote on a call and its outcome: the ballots (who has cast),
- * then each project's decision with the rule that decided it and who voted
- * what (recusals and declared conflicts named), and the reserve list.
+ * The Board's votes on a call and their outcome: each round (the slate, then
+ * any reserve offers) with its ballots (who has cast), then each project's
+ * decision with the rule that decided it and who voted what (recusals and
+ * declared conflicts named), and the reserve list.
  */
 async function getDecisions(event: HttpEvent) {
   requireAdmin(event);
@@ -226,10 +227,13 @@ async function getDecisions(event: HttpEvent) {
   const [ballots, decisions, trustees] = await Promise.all([listBallots(call.callId), listDecisions(call.callId), listTrustees()]);
   const nameOf = (trusteeId: string) => trustees.find((t) => t.trusteeId === trusteeId)?.name ?? trusteeId;
   const order = (id: string) => call.ranking?.find((r) => r.applicationId === id)?.rank ?? Number.MAX_SAFE_INTEGER;
+  const ballotsOf = (round: number) =>
+    ballots.filter((b) => b.round === round).map(({ trusteeId, status, castAt, remindersSent }) => ({ trusteeId, name: nameOf(trusteeId), status, castAt, remindersSent: remindersSent ?? [] }));
   return json(200, {
     callId: call.callId,
     vote: call.vote,
-    ballots: ballots.map(({ trusteeId, status, castAt, remindersSent }) => ({ trusteeId, name: nameOf(trusteeId), status, castAt, remindersSent: remindersSent ?? [] })),
+    ballots: ballotsOf(1),
+    offers: (call.offers ?? []).map((offer) => ({ ...offer, ballots: ballotsOf(offer.round) })),
     rules: {
       quorum: call.quorum ? `${call.quorum} trustees who vote (approve, reject or abstain)` : 'A majority of the trustees eligible on the project; recused trustees are not eligible.',
       majority: 'Approved when approvals are more than half of the votes for or against; abstentions do not count; a tie fails.',
@@ -245,6 +249,63 @@ async function getDecisions(event: HttpEvent) {
   });
 }
 
+/** Who votes on a reserve offer: the trustees the call names, or every trustee in term today. */
+async function votersToday(call: Call): Promise<string[]> {
+  if (call.trusteeIds) return call.trusteeIds;
+  const today = now().toISOString().slice(0, 10);
+  return (await listTrustees()).filter((t) => inTerm(t, today)).map((t) => t.trusteeId);
+}
+
+/**
+ * A grant declined by the grantee or cancelled by the fund before its first
+ * tranche. The budget it frees goes to the next project of the reserve list
+ * (in rank order) whose request fits what the call has left: the budget less
+ * the active grants, the projects still undecided for lack of quorum, and the
+ * offers still before the Board. That project is offered to the Board in a
+ * vote round of its own (the `call` workflow from its vote part).
+ */
+async function cancelGrantRoute(event: HttpEvent) {
+  requireAdmin(event);
+  const grantId = pathParam(event, 'grantId');
+  const input = parseJson(event, GrantCancellation);
+  const grant = await getGrant(grantId);
+  if (!grant) throw notFound();
+  const at = nowIso();
+  if (!(await cancelGrant(grantId, { at, by: input.by, reason: input.reason, actor: ACTOR }))) {
+    throw new HttpError(409, 'GRANT_NOT_CANCELLABLE', 'Only an active grant whose first tranche is not released can be declined or cancelled.', [
+      { path: 'status', message: grant.status !== 'active' ? `is ${grant.status}` : `${grant.releasedTranches} tranche(s) released` },
+    ]);
+  }
+  await audit({ at, actor: ACTOR, action: 'grant.cancel', subject: { callId: grant.callId, grantId }, before: { status: grant.status }, after: { status: 'cancelled', by: input.by, reason: input.reason } });
+  const offer = await offerFromReserve(grant.callId, grantId, at);
+  logger.info('grant cancelled', { grantId, offered: offer !== undefined });
+  return json(200, { grantId, status: 'cancelled', offer: offer ?? null });
+}
+
+async function offerFromReserve(callId: string, freedBy: string, at: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const call = (await getCall(callId))!;
+    const [grants, decisions] = await Promise.all([listGrants(), listDecisions(callId)]);
+    const committed =
+      grants.filter((g) => g.callId === callId && g.status === 'active').reduce((sum, g) => sum + toCents(g.amountUsd), 0) +
+      decisions.filter((d) => d.outcome === 'no-quorum').reduce((sum, d) => sum + toCents(d.amountUsd), 0) +
+      (call.offers ?? []).filter((o) => o.vote?.status !== 'closed').reduce((sum, o) => sum + toCents(o.amountUsd), 0);
+    const available = toCents(call.budgetUsd) - committed;
+    const offered = new Set((call.offers ?? []).map((o) => o.applicationId));
+    const next = (call.ranking ?? []).find(
+      (r) => !offered.has(r.applicationId) && decisions.some((d) => d.applicationId === r.applicationId && d.outcome === 'not-on-slate') && toCents(r.requestedUsd) <= available,
+    );
+    if (!next) return undefined;
+    const round = 1 + Math.max(1, ...(call.offers ?? []).map((o) => o.round));
+    const offer = { round, applicationId: next.applicationId, amountUsd: next.requestedUsd, freedBy, offeredAt: at, trusteeIds: await votersToday(call) };
+    if (!(await addOffer(call, offer))) continue;
+    await audit({ at, actor: ACTOR, action: 'reserve.offer', subject: { callId, applicationId: next.applicationId, round: String(round) }, before: null, after: { amountUsd: offer.amountUsd, freedBy, availableUsd: available / 100 } });
+    await startReserveVote(callId, round);
+    return offer;
+  }
+  throw new HttpError(409, 'CONCURRENT_CHANGE', 'The call changed while the offer was made; the grant is cancelled, try the offer again.');
+}
+
 /** Every grant with its plan (tranches and reports); `?callId=` narrows to one call. */
 async function getGrants(event: HttpEvent) {
   requireAdmin(event);
@@ -257,6 +318,7 @@ async function getGrants(event: HttpEvent) {
 export const handler = httpApi({
   'GET /admin/calls/{callId}/decisions': getDecisions,
   'GET /admin/grants': getGrants,
+  'POST /admin/grants/{grantId}/cancel': cancelGrantRoute,
   'GET /admin/calls/{callId}/slate': getSlate,
   'PUT /admin/calls/{callId}/slate': changeSlate,
   'GET /admin/calls/{callId}/assignments': getAssignments,

@@ -22,7 +22,7 @@ import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
 import { AlreadyVotedError, castBallot, getBallot } from '#shared/repository/board.ts';
-import { getCall, type Call } from '#shared/repository/calls.ts';
+import { getCall, roundOf, type Call } from '#shared/repository/calls.ts';
 import { resolveLink, useLink } from '#shared/repository/links.ts';
 import { getTrustee, type Trustee } from '#shared/repository/trustees.ts';
 
@@ -47,13 +47,15 @@ async function openBallot(event: HttpEvent) {
   const reference = pathParam(event, 'ref');
   const resolved = await resolveLink(reference, 'ballot', now());
   if (resolved.state !== 'open') throw linkError(resolved.state);
-  const { callId, trusteeId } = resolved.link.subject as Record<string, string>;
-  const [call, trustee, ballot] = await Promise.all([getCall(callId!), getTrustee(trusteeId!), getBallot(callId!, trusteeId!)]);
-  if (!call?.slate || !trustee || !ballot) throw linkError('unknown');
+  const { callId, trusteeId, round: roundText } = resolved.link.subject as Record<string, string>;
+  const round = Number(roundText ?? '1');
+  const [call, trustee, ballot] = await Promise.all([getCall(callId!), getTrustee(trusteeId!), getBallot(callId!, round, trusteeId!)]);
+  const votes = call && roundOf(call, round);
+  if (!call || !votes || !trustee || !ballot) throw linkError('unknown');
   // Cast through another link of the same ballot (a reminder's, or the first one).
   if (ballot.status === 'cast') throw linkError('used');
-  const apps = await Promise.all(call.slate.entries.map((e) => getApplication(e.applicationId)));
-  const projects: BallotProject[] = call.slate.entries.map((entry, i) => {
+  const apps = await Promise.all(votes.entries.map((e) => getApplication(e.applicationId)));
+  const projects: BallotProject[] = votes.entries.map((entry, i) => {
     const app = apps[i]!;
     const ranked = call.ranking!.find((r) => r.applicationId === entry.applicationId)!;
     return {
@@ -70,14 +72,14 @@ async function openBallot(event: HttpEvent) {
       conflict: declaresConflictWith(trustee.conflicts.organisations, app.input.organisation),
     };
   });
-  return { reference, call, trustee, ballot, projects, deadline: resolved.link.expiresAt };
+  return { reference, call, round, trustee, ballot, projects, deadline: resolved.link.expiresAt };
 }
 
 async function show(event: HttpEvent) {
   try {
-    const { call, trustee, projects, deadline } = await openBallot(event);
-    if (!wantsHtml(event)) return json(200, { call: { callId: call.callId, title: call.title }, trustee: { name: trustee.name }, projects, votes: VOTES, deadline });
-    return page(200, 'Ballot', ballotPage(call, trustee, projects, deadline));
+    const { call, round, trustee, projects, deadline } = await openBallot(event);
+    if (!wantsHtml(event)) return json(200, { call: { callId: call.callId, title: call.title }, round, trustee: { name: trustee.name }, projects, votes: VOTES, deadline });
+    return page(200, 'Ballot', ballotPage(call, round, trustee, projects, deadline));
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
     throw error;
@@ -120,12 +122,12 @@ function parseVotes(event: HttpEvent, projects: BallotProject[]): BallotAnswer['
  */
 async function cast(event: HttpEvent) {
   try {
-    const { reference, call, trustee, ballot, projects } = await openBallot(event);
+    const { reference, call, round, trustee, ballot, projects } = await openBallot(event);
     const votes = parseVotes(event, projects);
     const at = now().toISOString();
     const token = ballot.taskToken;
     try {
-      await castBallot(call.callId, trustee.trusteeId, votes.map((v) => ({ callId: call.callId, applicationId: v.applicationId, trusteeId: trustee.trusteeId, vote: v.vote as Vote, castAt: at })), at);
+      await castBallot(ballot, votes.map((v) => ({ callId: call.callId, round, applicationId: v.applicationId, trusteeId: trustee.trusteeId, vote: v.vote as Vote, castAt: at })), at);
     } catch (error) {
       if (error instanceof AlreadyVotedError) throw new HttpError(409, 'ALREADY_VOTED', 'This ballot was already cast; the first votes stand.');
       throw error;
@@ -152,7 +154,7 @@ async function cast(event: HttpEvent) {
 
 const VOTE_LABELS: Record<(typeof VOTES)[number], string> = { approve: 'Approve', reject: 'Reject', abstain: 'Abstain', recuse: 'Recuse (conflict of interest)' };
 
-function ballotPage(call: Call, trustee: Trustee, projects: BallotProject[], deadline: string) {
+function ballotPage(call: Call, round: number, trustee: Trustee, projects: BallotProject[], deadline: string) {
   const rows = projects
     .map((p, i) => {
       const choices = (p.conflict ? (['recuse'] as const) : VOTES)
@@ -175,6 +177,7 @@ ${p.conflict ? '<p class="help">You declared a conflict of interest with this or
     })
     .join('\n');
   return `<h1>Ballot: ${escapeHtml(call.title)}</h1>
+${round > 1 ? '<p>A reserve offer: an approved grant was declined or cancelled before its first tranche, and this is the next project on the reserve list that fits the freed budget.</p>' : ''}
 <p>${escapeHtml(trustee.name)}, please vote on each project before ${escapeHtml(new Date(deadline).toUTCString())}. This page is personal; the ballot is final once cast.</p>
 <form method="post">
 ${rows}

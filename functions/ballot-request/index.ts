@@ -5,7 +5,7 @@ import { requireEnv } from '#shared/config.ts';
 import { ballotEmail } from '#shared/email/templates.ts';
 import { logger } from '#shared/logger.ts';
 import { getBallot, updateBallot } from '#shared/repository/board.ts';
-import { getCall } from '#shared/repository/calls.ts';
+import { getCall, roundOf } from '#shared/repository/calls.ts';
 import { createLink } from '#shared/repository/links.ts';
 import { getTrustee } from '#shared/repository/trustees.ts';
 
@@ -18,6 +18,7 @@ export class BallotAlreadyCastError extends Error {
 interface Input {
   taskToken: string;
   callId: string;
+  round: number;
   trusteeId: string;
   timeoutSeconds: number;
 }
@@ -28,23 +29,24 @@ interface Input {
  * expiring at the vote deadline). Re-driven, a ballot only gets the new token
  * (no second email); a ballot cast meanwhile ends the step at once.
  */
-export const handler = middy<Input, { requested: boolean }>().handler(async ({ taskToken, callId, trusteeId }) => {
-  const ballot = await getBallot(callId, trusteeId);
+export const handler = middy<Input, { requested: boolean }>().handler(async ({ taskToken, callId, round, trusteeId }) => {
+  const ballot = await getBallot(callId, round, trusteeId);
   if (!ballot) throw new Error(`No ballot of ${trusteeId} on call ${callId}`);
   if (ballot.status === 'cast') throw new BallotAlreadyCastError(`Ballot of ${trusteeId} on call ${callId} was cast`);
   if (ballot.status === 'requested') {
-    if (!(await updateBallot(callId, trusteeId, { taskToken }, ['requested']))) throw new BallotAlreadyCastError(`Ballot of ${trusteeId} on call ${callId} was cast`);
+    if (!(await updateBallot(ballot, { taskToken }, ['requested']))) throw new BallotAlreadyCastError(`Ballot of ${trusteeId} on call ${callId} was cast`);
     return { requested: false };
   }
   const [call, trustee] = await Promise.all([getCall(callId), getTrustee(trusteeId)]);
-  if (!call?.slate || !trustee) throw new Error(`Ballot ${callId}/${trusteeId}: missing call, slate or trustee`);
+  const votes = call && roundOf(call, round);
+  if (!call || !votes || !trustee) throw new Error(`Ballot ${callId}/${round}/${trusteeId}: missing call, round or trustee`);
   const at = now();
   const deadline = new Date(ballot.deadline);
-  const reference = await createLink('ballot', { callId, trusteeId }, at, deadline);
-  if (!(await updateBallot(callId, trusteeId, { status: 'requested', taskToken, requestedAt: at.toISOString() }, ['pending']))) {
+  const reference = await createLink('ballot', { callId, round: String(round), trusteeId }, at, deadline);
+  if (!(await updateBallot(ballot, { status: 'requested', taskToken, requestedAt: at.toISOString() }, ['pending']))) {
     throw new Error(`Ballot ${callId}/${trusteeId} changed while being requested`);
   }
-  await emailSender().send(ballotEmail('request', trustee, call, call.slate.entries.length, `${publicBaseUrl}/ballot/${reference}`, deadline));
-  logger.info('ballot requested', { callId, trusteeId });
+  await emailSender().send(ballotEmail('request', trustee, call, votes, `${publicBaseUrl}/ballot/${reference}`, deadline));
+  logger.info('ballot requested', { callId, round, trusteeId });
   return { requested: true };
 });

@@ -10,8 +10,8 @@ import { noQuorumEmail } from '#shared/email/templates.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication, setStatus, type Application } from '#shared/repository/applications.ts';
 import { audit } from '#shared/repository/audit.ts';
-import { listDecisions, listVotes, putDecision, type Decision } from '#shared/repository/board.ts';
-import { getCall, updateCall, type Call } from '#shared/repository/calls.ts';
+import { listDecisions, listVotes, putDecision, replaceReserveDecision, type Decision } from '#shared/repository/board.ts';
+import { getCall, roundOf, setVote, type Call } from '#shared/repository/calls.ts';
 import { grantIdOf, putGrant } from '#shared/repository/grants.ts';
 import { listTrustees } from '#shared/repository/trustees.ts';
 
@@ -21,30 +21,34 @@ const secretariatEmail = requireEnv('SECRETARIAT_EMAIL');
 export const grantStartDate = (projectStart: string, decidedOn: string) => (projectStart > decidedOn ? projectStart : decidedOn);
 
 /**
- * The vote is closed (every ballot cast, or the deadline passed): tallies
- * every project of the slate by the rules of shared/domain/tally.ts, records
- * each decision once (audited), turns each approved application into a grant
- * with its disbursement and report plans, records the ranked applications
- * left off the slate as not funded, and tells the secretariat about projects
- * without quorum. Runs again harmlessly: what is recorded stays as it is.
+ * A vote round is closed (every ballot cast, or the deadline passed):
+ * tallies each of its projects by the rules of shared/domain/tally.ts,
+ * records each decision once (audited), and turns each approved application
+ * into a grant with its disbursement and report plans. Round 1 (the slate)
+ * also records the ranked applications left off the slate as the reserve
+ * (`not-on-slate`); a later round (a reserve offer) replaces its project's
+ * `not-on-slate` decision. The secretariat hears of projects without quorum.
+ * Runs again harmlessly: what is recorded stays as it is.
  */
-export const handler = middy<{ callId: string }, { approved: number; rejected: number; undecided: number }>().handler(async ({ callId }) => {
+export const handler = middy<{ callId: string; round: number }, { approved: number; rejected: number; undecided: number }>().handler(async ({ callId, round }) => {
   const call = await getCall(callId);
-  if (!call?.slate || !call.vote) throw new Error(`Call ${callId}: no vote to tally`);
-  const at = now();
-  const decidedAt = at.toISOString();
-  const [votes, trustees, existing] = await Promise.all([listVotes(callId), listTrustees(), listDecisions(callId)]);
-  // In the order the call lists them, so that every tally reads the same way.
-  const voters = call.vote.trusteeIds.map((id) => trustees.find((t) => t.trusteeId === id)).filter((t) => t !== undefined);
+  const votesRound = call && roundOf(call, round);
+  if (!call || !votesRound?.vote) throw new Error(`Call ${callId}: no vote to tally in round ${round}`);
+  const vote = votesRound.vote;
+  const decidedAt = now().toISOString();
+  const [votes, trustees, existing] = await Promise.all([listVotes(callId, round), listTrustees(), listDecisions(callId)]);
+  // In the order the round lists them, so that every tally reads the same way.
+  const voters = vote.trusteeIds.map((id) => trustees.find((t) => t.trusteeId === id)).filter((t) => t !== undefined);
   const decided = new Map(existing.map((d) => [d.applicationId, d]));
   const noQuorum: { applicationId: string; title: string; voted: number; quorum: number }[] = [];
   const counts = { approved: 0, rejected: 0, undecided: 0 };
   const undecided: string[] = [];
 
-  for (const entry of call.slate.entries) {
+  for (const entry of votesRound.entries) {
     const app = (await getApplication(entry.applicationId))!;
+    const earlier = decided.get(entry.applicationId);
     const result =
-      decided.get(entry.applicationId)?.tally ??
+      (earlier?.round === round ? earlier.tally : undefined) ??
       tally(
         voters.map((t): TrusteeVote => ({
           trusteeId: t.trusteeId,
@@ -53,27 +57,37 @@ export const handler = middy<{ callId: string }, { approved: number; rejected: n
         })),
         { quorum: call.quorum },
       );
-    const decision: Decision = { callId, applicationId: entry.applicationId, outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, tally: result, decidedAt };
+    const decision: Decision = { callId, applicationId: entry.applicationId, round, outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, tally: result, decidedAt };
     if (result.outcome === 'approved') {
       decision.grantId = grantIdOf(entry.applicationId);
       await createGrant(call, app, entry.amountUsd, decidedAt);
     }
-    if (await putDecision(decision)) {
-      await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: entry.applicationId }, before: null, after: { outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, approvals: result.approvals, rejections: result.rejections, abstentions: result.abstentions, recused: result.recused.length, notVoted: result.notVoted.length, quorum: result.quorum } });
+    const recorded = round === 1 ? await putDecision(decision) : earlier?.outcome === 'not-on-slate' && (await replaceReserveDecision(decision, earlier));
+    if (recorded) {
+      await audit({
+        at: decidedAt,
+        actor: 'board',
+        action: 'decision',
+        subject: { callId, applicationId: entry.applicationId, round: String(round) },
+        before: round === 1 ? null : { outcome: earlier!.outcome, rule: earlier!.rule },
+        after: { outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, approvals: result.approvals, rejections: result.rejections, abstentions: result.abstentions, recused: result.recused.length, notVoted: result.notVoted.length, quorum: result.quorum },
+      });
       if (result.outcome === 'no-quorum') noQuorum.push({ applicationId: entry.applicationId, title: app.input.project.title, voted: result.voted, quorum: result.quorum });
     }
     if (result.outcome === 'no-quorum') undecided.push(entry.applicationId);
-    if (result.outcome !== 'no-quorum') await setStatus(entry.applicationId, result.outcome === 'approved' ? 'approved' : 'not-funded', ['reviewed', 'in-review', result.outcome === 'approved' ? 'approved' : 'not-funded']);
+    else await setStatus(entry.applicationId, result.outcome === 'approved' ? 'approved' : 'not-funded', ['reviewed', 'in-review', 'not-funded', result.outcome === 'approved' ? 'approved' : 'not-funded']);
     counts[result.outcome === 'approved' ? 'approved' : result.outcome === 'rejected' ? 'rejected' : 'undecided'] += 1;
   }
-  for (const line of call.slate.reserve) {
-    const recorded = await putDecision({ callId, applicationId: line.applicationId, outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', amountUsd: 0, decidedAt });
-    if (recorded) await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: line.applicationId }, before: null, after: { outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', reserveRank: line.rank } });
-    await setStatus(line.applicationId, 'not-funded', ['reviewed', 'in-review', 'not-funded']);
+  if (round === 1) {
+    for (const line of call.slate!.reserve) {
+      const recorded = await putDecision({ callId, applicationId: line.applicationId, round, outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', amountUsd: 0, decidedAt });
+      if (recorded) await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: line.applicationId, round: '1' }, before: null, after: { outcome: 'not-on-slate', rule: 'NOT_ON_SLATE', reserveRank: line.rank } });
+      await setStatus(line.applicationId, 'not-funded', ['reviewed', 'in-review', 'not-funded']);
+    }
   }
-  await updateCall(callId, { vote: { ...call.vote, status: 'closed', closedAt: call.vote.closedAt ?? decidedAt, undecided } });
+  await setVote(call, round, { ...vote, status: 'closed', closedAt: vote.closedAt ?? decidedAt, undecided });
   if (noQuorum.length) await emailSender().send(noQuorumEmail(secretariatEmail, call, noQuorum));
-  logger.info('vote tallied', { callId, ...counts });
+  logger.info('vote tallied', { callId, round, ...counts });
   return counts;
 });
 

@@ -13,7 +13,8 @@ const publicBaseUrl = requireEnv('PUBLIC_BASE_URL');
 
 /**
  * Tells every applicant of the slate and of the reserve list the outcome:
- * approved with the amount and the plan, or not funded. (The ineligible were
+ * approved with the amount and the plan, not funded, or on the reserve list
+ * (told again if a reserve offer decides it). (The ineligible were
  * told at intake. A project without quorum is not decided: its applicant
  * hears nothing until it is.) Each decision is marked told before its email
  * goes out, so a re-run sends nothing twice.
@@ -33,7 +34,7 @@ export const handler = middy<{ callId: string }, { notified: number }>().handler
       const { schedule } = grant;
       message = decisionEmail(app, call, { outcome: 'approved', amountUsd: grant.amountUsd, startDate: schedule.startDate, endDate: schedule.endDate, tranches: schedule.tranches.length, reports: schedule.reports.length }, publicBaseUrl);
     } else {
-      message = decisionEmail(app, call, { outcome: 'not-funded' }, publicBaseUrl);
+      message = decisionEmail(app, call, { outcome: decision.outcome === 'not-on-slate' ? 'reserve' : 'not-funded' }, publicBaseUrl);
     }
     if (!(await markDecisionNotified(callId, decision.applicationId, now().toISOString()))) continue;
     await emailSender().send(message);

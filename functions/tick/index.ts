@@ -8,7 +8,7 @@ import { listBallots, updateBallot } from '#shared/repository/board.ts';
 import { getTrustee } from '#shared/repository/trustees.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
-import { listCalls, markReviewStarted, type Call } from '#shared/repository/calls.ts';
+import { listCalls, markReviewStarted, roundsOf, type Call, type VoteRound } from '#shared/repository/calls.ts';
 import { createLink } from '#shared/repository/links.ts';
 import { listReviewsOfCall, updateReview } from '#shared/repository/reviews.ts';
 import { listReviewers } from '#shared/repository/reviewers.ts';
@@ -42,7 +42,7 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
       }
       continue;
     }
-    if (call.vote?.status === 'open') reminded += await remindTrustees(call, at);
+    for (const votes of roundsOf(call)) if (votes.vote?.status === 'open') reminded += await remindTrustees(call, votes, at);
     if (call.review?.status !== 'running') continue;
     const pending = (await listReviewsOfCall(call.callId)).filter((r) => r.status === 'requested' && r.deadline);
     if (pending.length === 0) continue;
@@ -67,18 +67,18 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
 });
 
 /** Ballot reminders, as for reviews: each with a fresh link to the same ballot, recorded first so it goes out once. */
-async function remindTrustees(call: Call, at: Date): Promise<number> {
+async function remindTrustees(call: Call, votes: VoteRound, at: Date): Promise<number> {
   let reminded = 0;
-  const ballots = (await listBallots(call.callId)).filter((b) => b.status === 'requested');
+  const ballots = (await listBallots(call.callId, votes.round)).filter((b) => b.status === 'requested');
   for (const ballot of ballots) {
     const deadline = new Date(ballot.deadline);
     const due = dueReminders(deadline, call.voteRemindersDaysBefore, ballot.remindersSent ?? [], at);
     if (due.length === 0) continue;
     const trustee = await getTrustee(ballot.trusteeId);
-    if (!trustee || !call.slate) continue;
-    if (!(await updateBallot(call.callId, ballot.trusteeId, { remindersSent: [...(ballot.remindersSent ?? []), ...due] }, ['requested']))) continue;
-    const reference = await createLink('ballot', { callId: call.callId, trusteeId: ballot.trusteeId }, at, deadline);
-    await emailSender().send(ballotEmail('reminder', trustee, call, call.slate.entries.length, `${publicBaseUrl}/ballot/${reference}`, deadline));
+    if (!trustee) continue;
+    if (!(await updateBallot(ballot, { remindersSent: [...(ballot.remindersSent ?? []), ...due] }, ['requested']))) continue;
+    const reference = await createLink('ballot', { callId: call.callId, round: String(votes.round), trusteeId: ballot.trusteeId }, at, deadline);
+    await emailSender().send(ballotEmail('reminder', trustee, call, votes, `${publicBaseUrl}/ballot/${reference}`, deadline));
     reminded += 1;
   }
   return reminded;

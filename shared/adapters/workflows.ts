@@ -49,3 +49,19 @@ export async function startCallReview(callId: string, attempt: number): Promise<
     }),
   );
 }
+
+/** Starts the Board's vote on a reserve offer: the `call` workflow from its vote part (named after the round: started once). */
+export async function startReserveVote(callId: string, round: number): Promise<void> {
+  try {
+    await sfnClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: callStateMachineArn(),
+        name: `call-${callId}-round-${round}`,
+        input: JSON.stringify({ callId, round }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, BallotAnswer, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ApplicationInput, BallotAnswer, GrantCancellation, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -82,6 +82,7 @@ export function openApiDocument() {
         Error: ErrorBody,
         CallInput: schema(CallInput),
         BallotAnswer: schema(BallotAnswer),
+        GrantCancellation: schema(GrantCancellation),
         ApplicationInput: schema(ApplicationInput),
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
@@ -176,6 +177,15 @@ export function openApiDocument() {
           security: admin,
           parameters: [{ name: 'callId', in: 'query', required: false, schema: { type: 'string' } }],
           responses: { '200': ok('The grants'), ...errors(401) },
+        },
+      },
+      '/admin/grants/{grantId}/cancel': {
+        post: {
+          summary: 'A grant declined by the grantee or cancelled by the fund before its first tranche; the next reserve project that fits the freed budget is offered to the Board',
+          security: admin,
+          parameters: [{ name: 'grantId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('GrantCancellation'),
+          responses: { '200': ok('The cancellation and the offer, if any'), ...errors(400, 401, 404, 409, 413, 415) },
         },
       },
       '/ballot/{ref}': {

@@ -368,6 +368,13 @@ export const TrusteesInput = z.strictObject({
 
 const reason = text(3, 500);
 
+/** A grant declined by the grantee or cancelled by the fund, before its first tranche. */
+export const GrantCancellation = z.strictObject({
+  by: z.enum(['grantee', 'fund']),
+  reason,
+});
+export type GrantCancellation = z.output<typeof GrantCancellation>;
+
 export const VOTES = ['approve', 'reject', 'abstain', 'recuse'] as const;
 
 /** A trustee's ballot: one vote for every project of the slate, cast at once and final. */

@@ -97,19 +97,23 @@ export function reviewEmail(
   return { to: reviewer.email, subject, text };
 }
 
-/** The ballot for a trustee, or a reminder of it: one personal link to the whole slate. */
+/** The ballot for a trustee, or a reminder of it: one personal link to the whole slate (round 1) or to a reserve offer. */
 export function ballotEmail(
   kind: 'request' | 'reminder',
   trustee: { name: string; email: string },
   call: Call,
-  projects: number,
+  votes: { round: number; entries: readonly unknown[] },
   link: string,
   deadline: Date,
 ): EmailMessage {
+  const projects = votes.entries.length;
+  const what = votes.round === 1 ? 'the slate' : 'a reserve offer';
   const opening =
     kind === 'request'
-      ? [`The secretariat has submitted the slate of the call "${call.title}" to the Board: ${projects} project${projects === 1 ? '' : 's'} to vote on.`]
-      : [`A reminder: your ballot on the slate of the call "${call.title}" is due by ${deadline.toUTCString()}.`];
+      ? votes.round === 1
+        ? [`The secretariat has submitted the slate of the call "${call.title}" to the Board: ${projects} project${projects === 1 ? '' : 's'} to vote on.`]
+        : [`An approved grant of the call "${call.title}" was declined or cancelled before its first tranche. The next project on the reserve list that fits the freed budget is offered to the Board.`]
+      : [`A reminder: your ballot on ${what} of the call "${call.title}" is due by ${deadline.toUTCString()}.`];
   const text = [
     `Dear ${trustee.name},`,
     '',
@@ -121,7 +125,7 @@ export function ballotEmail(
     '',
     'The Trust Fund secretariat',
   ].join('\n');
-  const subject = kind === 'request' ? `Ballot: ${call.title}` : `Reminder: ballot on ${call.title}`;
+  const subject = `${kind === 'request' ? 'Ballot' : 'Reminder: ballot'}${votes.round === 1 ? '' : ' (reserve offer)'}: ${call.title}`;
   return { to: trustee.email, subject, text };
 }
 
@@ -129,7 +133,10 @@ export function ballotEmail(
 export function decisionEmail(
   app: Application,
   call: Call,
-  decision: { outcome: 'approved'; amountUsd: number; startDate: string; endDate: string; tranches: number; reports: number } | { outcome: 'not-funded' },
+  decision:
+    | { outcome: 'approved'; amountUsd: number; startDate: string; endDate: string; tranches: number; reports: number }
+    | { outcome: 'not-funded' }
+    | { outcome: 'reserve' },
   baseUrl: string,
 ): EmailMessage {
   const project = app.input.project.title;
@@ -143,14 +150,22 @@ export function decisionEmail(
           `Disbursement: ${decision.tranches} tranche${decision.tranches === 1 ? '' : 's'}, the first at the start and each next one after an accepted interim report.`,
           `Reports: ${decision.reports} (interim and final). Before each is due we will send you a personal link to submit it.`,
         ]
-      : [
+      : decision.outcome === 'reserve'
+        ? [
+            `Thank you for your application "${project}" to the call "${call.title}".`,
+            '',
+            'It was ranked, but the budget of the call did not reach it: it is not funded at this stage and stays on the reserve list.',
+            'If an approved grant is declined or cancelled before its first payment, the next project on the reserve list that fits the freed budget is offered to the Board of Trustees, and we will write to you again.',
+          ]
+        : [
           `Thank you for your application "${project}" to the call "${call.title}".`,
           '',
           'We regret to tell you that the Board of Trustees could not fund it in this call. Demand far exceeds the funds available, and many strong projects could not be supported.',
           'You are welcome to apply to future calls.',
         ];
   const text = [`Dear ${app.input.organisation.contact.name},`, '', ...lines, '', `Your application: ${statusLink(baseUrl, app.applicationId)}`, '', 'The Trust Fund secretariat'].join('\n');
-  const subject = decision.outcome === 'approved' ? `Grant approved: ${project}` : `Decision on your application: ${project}`;
+  const subject =
+    decision.outcome === 'approved' ? `Grant approved: ${project}` : decision.outcome === 'reserve' ? `Reserve list: ${project}` : `Decision on your application: ${project}`;
   return { to: app.input.organisation.contact.email, subject, text };
 }
 

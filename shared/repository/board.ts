@@ -1,7 +1,8 @@
 // The Board's vote on a call: ballots, votes and decisions.
-//   pk=CALL#<callId>  sk=BALLOT#<trusteeId>                   one ballot per trustee (token, deadline, reminders)
-//   pk=CALL#<callId>  sk=VOTE#<applicationId>#<trusteeId>     one vote per trustee per project, append-only
-//   pk=CALL#<callId>  sk=DECISION#<applicationId>             the Board's decision on a project, with its tally
+//   pk=CALL#<callId>  sk=BALLOT#<round>#<trusteeId>                 one ballot per trustee per vote round
+//   pk=CALL#<callId>  sk=VOTE#<round>#<applicationId>#<trusteeId>   one vote per trustee per project, append-only
+//   pk=CALL#<callId>  sk=DECISION#<applicationId>                   the Board's decision on a project, with its tally
+// Round 1 is the slate; each reserve offer is a round of its own.
 // A ballot is cast in one transaction: every vote is a put on the condition
 // that it does not exist yet, and the ballot moves from `requested` to
 // `cast` on the condition that it was `requested`. Nothing updates or
@@ -16,6 +17,7 @@ export type BallotStatus = 'pending' | 'requested' | 'cast';
 
 export interface Ballot {
   callId: string;
+  round: number;
   trusteeId: string;
   status: BallotStatus;
   deadline: string;
@@ -27,6 +29,7 @@ export interface Ballot {
 
 export interface VoteRecord {
   callId: string;
+  round: number;
   applicationId: string;
   trusteeId: string;
   vote: Vote;
@@ -46,13 +49,20 @@ export interface Decision {
   amountUsd: number;
   /** Who voted what, who recused, and the counts (projects of the slate only). */
   tally?: Tally;
+  /** The vote round that decided it (1: the slate; more: a reserve offer). */
+  round?: number;
+  /** What a reserve offer's decision replaced. */
+  previous?: { outcome: DecisionOutcome; rule: Decision['rule']; decidedAt: string };
   decidedAt: string;
   grantId?: string;
   notifiedAt?: string;
 }
 
-const ballotKey = (callId: string, trusteeId: string) => ({ pk: keys.call(callId).pk, sk: `BALLOT#${trusteeId}` });
-const voteKey = (callId: string, applicationId: string, trusteeId: string) => ({ pk: keys.call(callId).pk, sk: `VOTE#${applicationId}#${trusteeId}` });
+const ballotKey = (callId: string, round: number, trusteeId: string) => ({ pk: keys.call(callId).pk, sk: `BALLOT#${round}#${trusteeId}` });
+const voteKey = (callId: string, round: number, applicationId: string, trusteeId: string) => ({
+  pk: keys.call(callId).pk,
+  sk: `VOTE#${round}#${applicationId}#${trusteeId}`,
+});
 const decisionKey = (callId: string, applicationId: string) => ({ pk: keys.call(callId).pk, sk: `DECISION#${applicationId}` });
 
 const listOf = async <T>(callId: string, prefix: string): Promise<T[]> =>
@@ -68,7 +78,7 @@ export async function createBallot(ballot: Ballot): Promise<boolean> {
     await documentClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...ballotKey(ballot.callId, ballot.trusteeId), entity: 'ballot', ...ballot },
+        Item: { ...ballotKey(ballot.callId, ballot.round, ballot.trusteeId), entity: 'ballot', ...ballot },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -79,20 +89,21 @@ export async function createBallot(ballot: Ballot): Promise<boolean> {
   }
 }
 
-export async function getBallot(callId: string, trusteeId: string): Promise<Ballot | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: ballotKey(callId, trusteeId), ConsistentRead: true }));
+export async function getBallot(callId: string, round: number, trusteeId: string): Promise<Ballot | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: ballotKey(callId, round, trusteeId), ConsistentRead: true }));
   return Item ? (withoutKeys(Item) as unknown as Ballot) : undefined;
 }
 
-export const listBallots = (callId: string) => listOf<Ballot>(callId, 'BALLOT#');
-export const listVotes = (callId: string) => listOf<VoteRecord>(callId, 'VOTE#');
+/** The ballots of a round, or of every round. */
+export const listBallots = (callId: string, round?: number) => listOf<Ballot>(callId, round ? `BALLOT#${round}#` : 'BALLOT#');
+export const listVotes = (callId: string, round: number) => listOf<VoteRecord>(callId, `VOTE#${round}#`);
 export const listDecisions = (callId: string) => listOf<Decision>(callId, 'DECISION#');
 
 /** Changes a ballot while it is in one of the expected statuses; false otherwise. */
-export async function updateBallot(callId: string, trusteeId: string, changes: Partial<Ballot>, expected: BallotStatus[]): Promise<boolean> {
+export async function updateBallot(ballot: Pick<Ballot, 'callId' | 'round' | 'trusteeId'>, changes: Partial<Ballot>, expected: BallotStatus[]): Promise<boolean> {
   const entries = Object.entries(changes);
   return updateIf({
-    Key: ballotKey(callId, trusteeId),
+    Key: ballotKey(ballot.callId, ballot.round, ballot.trusteeId),
     UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
     ConditionExpression: `#status IN (${expected.map((_, i) => `:s${i}`).join(', ')})`,
     ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
@@ -111,7 +122,8 @@ export class AlreadyVotedError extends Error {
 export const MAX_BALLOT_PROJECTS = 99;
 
 /** Casts a ballot: all its votes and the ballot's new status at once, or nothing (AlreadyVotedError). */
-export async function castBallot(callId: string, trusteeId: string, votes: VoteRecord[], castAt: string): Promise<void> {
+export async function castBallot(ballot: Pick<Ballot, 'callId' | 'round' | 'trusteeId'>, votes: VoteRecord[], castAt: string): Promise<void> {
+  const { callId, round, trusteeId } = ballot;
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -119,7 +131,7 @@ export async function castBallot(callId: string, trusteeId: string, votes: VoteR
           {
             Update: {
               TableName: tableName(),
-              Key: ballotKey(callId, trusteeId),
+              Key: ballotKey(callId, round, trusteeId),
               UpdateExpression: 'SET #status = :cast, castAt = :at REMOVE taskToken',
               ConditionExpression: '#status = :requested',
               ExpressionAttributeNames: { '#status': 'status' },
@@ -129,7 +141,7 @@ export async function castBallot(callId: string, trusteeId: string, votes: VoteR
           ...votes.map((v) => ({
             Put: {
               TableName: tableName(),
-              Item: { ...voteKey(callId, v.applicationId, trusteeId), entity: 'vote', ...v },
+              Item: { ...voteKey(callId, round, v.applicationId, trusteeId), entity: 'vote', ...v },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           })),
@@ -169,4 +181,31 @@ export async function markDecisionNotified(callId: string, applicationId: string
     ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
     ExpressionAttributeValues: { ':at': at },
   });
+}
+
+/**
+ * A reserve offer's decision replaces the `not-on-slate` one of its
+ * application, once (condition: it is still `not-on-slate`); the applicant is
+ * told again. False if it was replaced already.
+ */
+export async function replaceReserveDecision(decision: Decision, previous: Decision): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...decisionKey(decision.callId, decision.applicationId),
+          entity: 'decision',
+          ...decision,
+          previous: { outcome: previous.outcome, rule: previous.rule, decidedAt: previous.decidedAt },
+        },
+        ConditionExpression: 'outcome = :reserve',
+        ExpressionAttributeValues: { ':reserve': 'not-on-slate' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
 }

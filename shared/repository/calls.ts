@@ -24,7 +24,46 @@ export interface Call extends CallInput {
   /** Set once, when the secretariat sends the slate to the Board; the slate is frozen from then on. */
   slateSubmission?: { at: string; actor: string; trusteeIds: string[] };
   vote?: CallVote;
+  /** Reserve projects offered to the Board when an approved grant was declined or cancelled (vote rounds 2, 3, ...). */
+  offers?: ReserveOffer[];
 }
+
+export interface ReserveOffer {
+  round: number;
+  applicationId: string;
+  amountUsd: number;
+  /** The grant whose cancellation freed the budget. */
+  freedBy: string;
+  offeredAt: string;
+  trusteeIds: string[];
+  vote?: CallVote;
+}
+
+/**
+ * One vote of the Board on a call: round 1 is the slate; each reserve offer
+ * is a round of its own, with one project.
+ */
+export interface VoteRound {
+  round: number;
+  entries: { applicationId: string; amountUsd: number }[];
+  trusteeIds: string[];
+  startedAt: string;
+  vote?: CallVote;
+}
+
+export function roundOf(call: Call, round: number): VoteRound | undefined {
+  if (round === 1) {
+    if (!call.slate || !call.slateSubmission) return undefined;
+    return { round, entries: call.slate.entries, trusteeIds: call.slateSubmission.trusteeIds, startedAt: call.slateSubmission.at, vote: call.vote };
+  }
+  const offer = call.offers?.find((o) => o.round === round);
+  if (!offer) return undefined;
+  return { round, entries: [{ applicationId: offer.applicationId, amountUsd: offer.amountUsd }], trusteeIds: offer.trusteeIds, startedAt: offer.offeredAt, vote: offer.vote };
+}
+
+/** Every round that has started, in order. */
+export const roundsOf = (call: Call): VoteRound[] =>
+  [1, ...(call.offers ?? []).map((o) => o.round)].map((r) => roundOf(call, r)).filter((r) => r !== undefined);
 
 export interface CallVote {
   status: 'open' | 'closed';
@@ -157,22 +196,50 @@ export async function withdrawSlateSubmission(callId: string): Promise<void> {
   );
 }
 
-/** Opens the vote once; returns the vote as stored (the first one, if it was already open). */
-export async function openVote(callId: string, vote: CallVote): Promise<CallVote> {
-  try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.call(callId),
-        UpdateExpression: 'SET vote = :vote',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(vote)',
-        ExpressionAttributeValues: { ':vote': vote },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return (Attributes as Call).vote!;
-  } catch (error) {
-    if (!conditionFailed(error)) throw error;
-    return (await getCall(callId))!.vote!;
-  }
+/** Where a round's vote is stored on the call item: `vote` for the slate, `offers[i].vote` for an offer. */
+function votePath(call: Call, round: number): { expression: string; names: Record<string, string> } {
+  if (round === 1) return { expression: '#vote', names: { '#vote': 'vote' } };
+  const index = (call.offers ?? []).findIndex((o) => o.round === round);
+  if (index < 0) throw new Error(`Call ${call.callId}: no round ${round}`);
+  return { expression: `offers[${index}].#vote`, names: { '#vote': 'vote' } };
+}
+
+/** Opens a round's vote once; returns the vote as stored (the first one, if it was already open). */
+export async function openVote(call: Call, round: number, vote: CallVote): Promise<CallVote> {
+  const path = votePath(call, round);
+  const opened = await updateIf({
+    Key: keys.call(call.callId),
+    UpdateExpression: `SET ${path.expression} = :vote`,
+    ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${path.expression})`,
+    ExpressionAttributeNames: path.names,
+    ExpressionAttributeValues: { ':vote': vote },
+  });
+  if (opened) return vote;
+  return roundOf((await getCall(call.callId))!, round)!.vote!;
+}
+
+/** Replaces a round's vote (to close it). */
+export async function setVote(call: Call, round: number, vote: CallVote): Promise<void> {
+  const path = votePath(call, round);
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.call(call.callId),
+      UpdateExpression: `SET ${path.expression} = :vote`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: path.names,
+      ExpressionAttributeValues: { ':vote': vote },
+    }),
+  );
+}
+
+/** Appends a reserve offer, unless another offer was added since `call` was read (false: read again). */
+export async function addOffer(call: Call, offer: ReserveOffer): Promise<boolean> {
+  const count = call.offers?.length ?? 0;
+  return updateIf({
+    Key: keys.call(call.callId),
+    UpdateExpression: 'SET offers = list_append(if_not_exists(offers, :none), :offer)',
+    ConditionExpression: count === 0 ? 'attribute_not_exists(offers)' : 'size(offers) = :count',
+    ExpressionAttributeValues: { ':none': [], ':offer': [offer], ...(count === 0 ? {} : { ':count': count }) },
+  });
 }

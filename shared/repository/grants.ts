@@ -8,7 +8,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import type { GrantSchedule } from '../domain/grant-schedule.ts';
-import { conditionFailed, keys, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
+import { conditionFailed, keys, organisationKey, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
 
 export type GrantStatus = 'active' | 'closed' | 'cancelled';
 
@@ -25,6 +25,9 @@ export interface Grant {
   status: GrantStatus;
   awardedAt: string;
   schedule: GrantSchedule;
+  /** Tranches released so far (the grant-life issue records them). */
+  releasedTranches?: number;
+  cancellation?: { at: string; by: 'grantee' | 'fund'; reason: string; actor: string };
 }
 
 export const grantIdOf = (applicationId: string) => `G-${applicationId}`;
@@ -65,4 +68,15 @@ export async function listGrants(): Promise<Grant[]> {
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': 'GRANTS' },
   })) as unknown as Grant[];
+}
+
+/** Cancels an active grant before its first tranche, once: false if it is not active or a tranche was released. */
+export async function cancelGrant(grantId: string, cancellation: NonNullable<Grant['cancellation']>): Promise<boolean> {
+  return updateIf({
+    Key: { pk: `GRANT#${grantId}`, sk: 'META' },
+    UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation',
+    ConditionExpression: '#status = :active AND (attribute_not_exists(releasedTranches) OR releasedTranches = :zero)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':zero': 0, ':cancellation': cancellation },
+  });
 }

@@ -212,7 +212,7 @@ describe("the Board's decision", () => {
 
     // Every applicant hears the outcome; the undecided one not yet; the ineligible one only at intake.
     await until('the decision emails', async () => {
-      const told = await Promise.all(['A', 'B', 'C', 'E'].map(async (letter) => (await mailTo(apps[letter]!.email, /^(Decision|Grant approved)/)).length));
+      const told = await Promise.all(['A', 'B', 'C', 'E'].map(async (letter) => (await mailTo(apps[letter]!.email, /^(Decision|Grant approved|Reserve list)/)).length));
       return told.every((n) => n === 1) ? true : undefined;
     });
     const subjects = async (letter: string) => (await mailTo(apps[letter]!.email)).map((m) => m.subject.replace(/:.*/, ''));
@@ -221,17 +221,57 @@ describe("the Board's decision", () => {
     expect(await subjects('B')).toEqual(['Application draft saved', 'Eligible', 'Decision on your application']);
     expect(await subjects('C')).toEqual(['Application draft saved', 'Eligible', 'Grant approved']);
     expect(await subjects('D')).toEqual(['Application draft saved', 'Eligible']);
-    expect(await subjects('E')).toEqual(['Application draft saved', 'Eligible', 'Decision on your application']);
+    expect(await subjects('E')).toEqual(['Application draft saved', 'Eligible', 'Reserve list']);
     expect(await subjects('F')).toEqual(['Application draft saved', 'Not eligible']);
     const secretariat = (await mailTo('secretariat@trustfund.local', /^No quorum/)).filter((m) => m.subject.includes(run));
     expect(secretariat).toHaveLength(1);
     expect(secretariat[0]!.text).toContain(id('D'));
 
+    // C's organisation declines its grant before the first tranche: the budget left (150,000 - A's 60,000
+    // - D's undecided 15,000 = 75,000) reaches E, the next on the reserve list, which is offered to the Board.
+    const grantC = grants.body.grants.find((g: { applicationId: string }) => g.applicationId === id('C')).grantId;
+    const badCancel = await api(`/admin/grants/${grantC}/cancel`, { ...admin, body: { by: 'someone', reason: 'x' } });
+    expect(badCancel.status).toBe(400);
+    expect(badCancel.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['by', 'reason']);
+    const cancelled = await api(`/admin/grants/${grantC}/cancel`, { ...admin, body: { by: 'grantee', reason: 'Co-funded in full by another donor' } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.offer).toMatchObject({ round: 2, applicationId: id('E'), amountUsd: 40_000, freedBy: grantC });
+    expect((await api(`/admin/grants/${grantC}/cancel`, { ...admin, body: { by: 'grantee', reason: 'Again' } })).status).toBe(409);
+    const offerBallots = await until('5 offer ballots', async () => {
+      const found = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await mailTo(trusteeEmail(n), /^Ballot \(reserve offer\)/))[0]));
+      return found.every(Boolean) ? (found as Mail[]) : undefined;
+    });
+    const offerVotes: Vote[] = ['approve', 'approve', 'approve', 'reject', 'abstain'];
+    for (const [i, mail] of offerBallots.entries()) {
+      const ref = refOf(mail, 'ballot');
+      const offered = await api(`/ballot/${ref}`);
+      expect(offered.body.projects.map((p: { applicationId: string }) => p.applicationId)).toEqual([id('E')]);
+      expect((await api(`/ballot/${ref}`, { body: { votes: [{ applicationId: id('E'), vote: offerVotes[i] }] } })).status).toBe(200);
+    }
+    const afterOffer = await until('the offer decided', async () => {
+      const response = await api(`/admin/calls/${call.callId}/decisions`, admin);
+      return response.body.offers?.[0]?.vote?.status === 'closed' ? response.body : undefined;
+    });
+    expect(afterOffer.decisions.find((d: { applicationId: string }) => d.applicationId === id('E'))).toMatchObject({
+      outcome: 'approved',
+      rule: 'MAJORITY_APPROVED',
+      round: 2,
+      amountUsd: 40_000,
+      previous: { outcome: 'not-on-slate' },
+      tally: { approvals: 3, rejections: 1, abstentions: 1, eligible: 5 },
+    });
+    const grantsAfter = await api(`/admin/grants?callId=${call.callId}`, admin);
+    expect(grantsAfter.body.grants.map((g: { applicationId: string; status: string }) => [g.applicationId, g.status]).sort()).toEqual(
+      [[id('A'), 'active'], [id('C'), 'cancelled'], [id('E'), 'active']].sort(),
+    );
+    await until("E's approval", async () => ((await mailTo(apps.E!.email, /^Grant approved/)).length === 1 ? true : undefined));
+
     // The decisions are in the audit log.
     const month = (await virtualNow()).toISOString().slice(0, 7);
     const log = await api(`/admin/audit?month=${month}`, admin);
     const decisions = log.body.entries.filter((e: { action: string; subject: { callId?: string } }) => e.action === 'decision' && e.subject.callId === call.callId);
-    expect(decisions).toHaveLength(5);
+    expect(decisions).toHaveLength(6);
+    expect(decisions.find((e: { subject: { round?: string } }) => e.subject.round === '2')).toMatchObject({ before: { outcome: 'not-on-slate' }, after: { outcome: 'approved' } });
     const submitLog = await api(`/admin/audit?month=${(submitted.body.submitted.at as string).slice(0, 7)}`, admin);
     expect(submitLog.body.entries.filter((e: { action: string; subject: { callId?: string } }) => e.action === 'slate.submit' && e.subject.callId === call.callId)).toHaveLength(1);
   });
