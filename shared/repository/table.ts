@@ -10,6 +10,15 @@
 // |   (guard item written in the same transaction)   |                                                            |
 // | the documents of an application                  | pk=APP#<applicationId>      sk begins_with DOC#            |
 // | an organisation's applications and reports       | gsi2pk=ORG#<country>#<regNo> gsi2sk=APP#… / REPORT#…       |
+// | the reviews of an application / of a call        | pk=APP#<appId> sk=REVIEW#<reviewerId>; gsi1pk=CALL#<id>#REVIEWS |
+// | the reviewers of a call                          | pk=CALL#<callId>            sk=REVIEWER#<reviewerId>       |
+// | the Board                                        | pk=BOARD                    sk=TRUSTEE#<trusteeId>         |
+// | a link (review, ballot, report) by its hash      | pk=LINK#<sha256(ref)>       sk=META                        |
+// | a call's ballots / votes of a round              | pk=CALL#<callId>  sk=BALLOT#<round>#… / VOTE#<round>#…     |
+// | a call's decisions                               | pk=CALL#<callId>            sk=DECISION#<applicationId>    |
+// | a grant; all grants by start date                | pk=GRANT#<grantId> sk=META; gsi1pk=GRANTS gsi1sk=<start>#… |
+// | an organisation's grants                         | gsi2pk=ORG#<country>#<regNo> gsi2sk=GRANT#<grantId>        |
+// | the audit log of a month, newest first           | pk=AUDIT#<yyyy-mm>          sk=<at>#<entryId>              |
 //
 // Writes that must not race use conditions or transactions.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
