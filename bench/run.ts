@@ -150,6 +150,9 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     MAIL_FROM: 'bench@example.org',
     MAIL_TRANSPORT: 'ses',
     SECRETARIAT_EMAIL: 'bench@example.org',
+    MILESTONE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:milestone',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bench',
+    SCHEDULE_GROUP: 'bench',
     PUBLIC_BASE_URL: system.apiUrl,
     ADMIN_TOKEN_SHA256: '0'.repeat(64),
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -203,6 +206,14 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'ballot-answer': http('GET /ballot/{ref}', '/ballot/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     'call-decide': { callId: call.callId },
     'call-notify': { callId: call.callId },
+    // Grant steps on a grant that does not exist: each loads, reads the table, and answers or throws as it would.
+    'milestone-load': { grantId: 'G-none', milestone: 'report-1' },
+    'report-request': { taskToken: 'bench', grantId: 'G-none', report: 1, timeoutSeconds: 60 },
+    'report-overdue': { grantId: 'G-none', report: 1 },
+    'report-await-review': { taskToken: 'bench', grantId: 'G-none', report: 1 },
+    'tranche-release': { grantId: 'G-none', tranche: 1 },
+    'report-answer': http('GET /report/{ref}', '/report/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    'report-review': http('POST /admin/reports/{reportId}/review', '/admin/reports/x/review', { pathParameters: { reportId: 'x' } }),
   };
 
   const names = Object.keys(handlers) as HandlerName[];

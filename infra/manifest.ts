@@ -17,7 +17,11 @@ export type Capability =
   /** Resume (SendTaskSuccess / SendTaskFailure) the tasks of the `review` workflow: the callback handler only. */
   | 'review:answer'
   /** Resume the tasks of the `call` workflow (the slate submission, the ballots): their two handlers only. */
-  | 'call:answer';
+  | 'call:answer'
+  /** Resume the tasks of the `milestone` workflow (a report in, a report reviewed). */
+  | 'milestone:answer'
+  /** Create the one-time schedules of a grant's milestones (EventBridge Scheduler). */
+  | 'milestone:schedule';
 
 export interface HandlerSpec {
   /** Path of the module exporting `handler`, relative to the repository root. */
@@ -187,7 +191,7 @@ export const handlers = {
   'call-decide': {
     entry: 'functions/call-decide/index.ts',
     description: 'Call step: tally the votes, record the decisions, create the grants and their schedules',
-    capabilities: ['table:read', 'table:write', 'mail:send'],
+    capabilities: ['table:read', 'table:write', 'mail:send', 'milestone:schedule'],
     timeoutSeconds: 120,
     memoryMb: 512,
   },
@@ -197,6 +201,55 @@ export const handlers = {
     capabilities: ['table:read', 'table:write', 'mail:send'],
     timeoutSeconds: 300,
     memoryMb: 256,
+  },
+  'milestone-load': {
+    entry: 'functions/milestone-load/index.ts',
+    description: 'Milestone step: what a milestone needs now (request, review, overdue, release, or nothing)',
+    capabilities: ['table:read'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'report-request': {
+    entry: 'functions/report-request/index.ts',
+    description: 'Milestone step: keep the task token, make the personal link, email the grantee the report request',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'report-overdue': {
+    entry: 'functions/report-overdue/index.ts',
+    description: 'Milestone step: mark a report overdue, hold the next tranche, tell the grantee and the secretariat',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'report-await-review': {
+    entry: 'functions/report-await-review/index.ts',
+    description: "Milestone step: keep the task token while the secretariat reviews the report",
+    capabilities: ['table:read', 'table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'tranche-release': {
+    entry: 'functions/tranche-release/index.ts',
+    description: 'Milestone step: release a tranche (payment instruction, once) or hold it and say why',
+    capabilities: ['table:read', 'table:write', 'mail:send'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'report-answer': {
+    entry: 'functions/report-answer/index.ts',
+    description: "Report pages: show the report form behind a grantee's link, presign the financial statement, take the report",
+    capabilities: ['table:read', 'table:write', 'bucket:read', 'bucket:write', 'milestone:answer'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  'report-review': {
+    entry: 'functions/report-review/index.ts',
+    description: 'Secretariat API: accept a report or return it with comments (resumes the milestone workflow)',
+    capabilities: ['table:read', 'table:write', 'admin-auth', 'milestone:answer'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
   },
 } as const satisfies Record<string, HandlerSpec>;
 
@@ -241,6 +294,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/calls/{callId}/decisions', handler: 'api-admin' },
   { method: 'GET', path: '/admin/grants', handler: 'api-admin' },
   { method: 'POST', path: '/admin/grants/{grantId}/cancel', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/reports', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/reports/{reportId}/review', handler: 'report-review' },
+  { method: 'GET', path: '/admin/disbursements.csv', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/impact', handler: 'api-admin' },
+  { method: 'GET', path: '/report/{ref}', handler: 'report-answer' },
+  { method: 'POST', path: '/report/{ref}', handler: 'report-answer' },
+  { method: 'POST', path: '/report/{ref}/documents', handler: 'report-answer' },
   { method: 'GET', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'POST', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'GET', path: '/review/{ref}', handler: 'review-answer' },
@@ -281,6 +341,16 @@ export const workflows = {
       CallNotifyFunctionArn: 'call-notify',
     },
   },
+  milestone: {
+    file: 'workflows/milestone.asl.json',
+    substitutions: {
+      MilestoneLoadFunctionArn: 'milestone-load',
+      ReportRequestFunctionArn: 'report-request',
+      ReportOverdueFunctionArn: 'report-overdue',
+      ReportAwaitReviewFunctionArn: 'report-await-review',
+      TrancheReleaseFunctionArn: 'tranche-release',
+    },
+  },
   review: {
     file: 'workflows/review.asl.json',
     substitutions: {
@@ -307,6 +377,9 @@ export const ENV = {
   bucket: 'BUCKET_NAME',
   intakeStateMachine: 'INTAKE_STATE_MACHINE_ARN',
   callStateMachine: 'CALL_STATE_MACHINE_ARN',
+  milestoneStateMachine: 'MILESTONE_STATE_MACHINE_ARN',
+  schedulerRole: 'SCHEDULER_ROLE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
   mailFrom: 'MAIL_FROM',
   /** Where the system writes to the secretariat (e.g. projects left without quorum). */
   secretariatEmail: 'SECRETARIAT_EMAIL',

@@ -60,15 +60,16 @@ export const SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', clean: 'NO_THREATS_
 
 /**
  * Handlers that may read a document before GuardDuty has tagged it clean.
- * Both only read the first bytes of each upload to check its real type
+ * Each only reads the first bytes of an upload to check its real type
  * (api-applications before it accepts the submission, intake-load again
- * when the intake runs, seconds later, usually before the scan has ended);
+ * when the intake runs, seconds later, usually before the scan has ended;
+ * report-answer for a report's financial statement);
  * neither hands out links or content. Everyone else, including the
  * presigned GET links for reviewers that review-answer signs, gets clean
  * documents only. (Not a manifest capability, since the local runtime has
  * no scanner; if a third handler ever needs it, make it one.)
  */
-export const UNSCANNED_READERS = ['api-applications', 'intake-load'] as const satisfies readonly HandlerName[];
+export const UNSCANNED_READERS = ['api-applications', 'intake-load', 'report-answer'] as const satisfies readonly HandlerName[];
 
 /** Handlers whose emails carry links back to the site get its base URL. */
 const needsPublicBaseUrl = (capabilities: readonly Capability[]) => capabilities.includes('mail:send');
@@ -97,6 +98,8 @@ export class GrantsStack extends Stack {
   readonly table: dynamodb.Table;
   readonly documents: s3.Bucket;
   readonly api: HttpApi;
+  /** The role the milestone schedules run with: it may start milestone executions, nothing else. */
+  readonly milestoneScheduleRole: iam.Role;
   /** The role of GuardDuty's malware protection plan, when it is on. */
   readonly malwareProtectionRole?: iam.Role;
 
@@ -243,6 +246,19 @@ export class GrantsStack extends Stack {
     }
     this.stateMachines = machines as Record<WorkflowName, sfn.StateMachine>;
 
+    // --- Milestone schedules ----------------------------------------------
+    // One-time schedules (one per report and tranche of each grant) live in
+    // their own group; the role they run with may start milestone executions
+    // and nothing else.
+    const milestoneSchedules = new scheduler.CfnScheduleGroup(this, 'MilestoneSchedules', { name: `${this.stackName}-milestones` });
+    const milestoneRole = (this.milestoneScheduleRole = new iam.Role(this, 'MilestoneScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'EventBridge Scheduler: start milestone executions only',
+    }));
+    this.stateMachines.milestone.grantStartExecution(milestoneRole);
+
     // --- Capabilities -------------------------------------------------------
     for (const name of Object.keys(handlers) as HandlerName[]) {
       const fn = this.functions[name];
@@ -272,6 +288,12 @@ export class GrantsStack extends Stack {
             break;
           case 'call:answer':
             fn.answerTasks(this.stateMachines.call);
+            break;
+          case 'milestone:answer':
+            fn.answerTasks(this.stateMachines.milestone);
+            break;
+          case 'milestone:schedule':
+            fn.scheduleMilestones(milestoneSchedules, this.stateMachines.milestone, milestoneRole);
             break;
           case 'mail:send':
             fn.sendMail(identity, mailFrom, secretariatEmail);
@@ -327,8 +349,8 @@ export class GrantsStack extends Stack {
         id: 'AwsSolutions-APIG4',
         reason: route.path.startsWith('/admin/')
           ? 'The handler checks the secretariat bearer token (SHA-256 compared in constant time); the Cognito JWT authorizer comes with the secretariat sign-in issue.'
-          : route.path.startsWith('/review/')
-            ? "A reviewer's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
+          : /^\/(review|ballot|report)\//.test(route.path)
+            ? "A reviewer's, trustee's or grantee's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
             : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
       });
     }

@@ -17,6 +17,10 @@ import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
+import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
+import { impact, type AcceptedReport } from '#shared/domain/reports.ts';
+
+const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
@@ -315,7 +319,72 @@ async function getGrants(event: HttpEvent) {
   return json(200, { grants, count: grants.length, totalUsd: total });
 }
 
+/** `GET /admin/reports[?status=submitted]`: every report with its grant, newest due first. */
+async function getReports(event: HttpEvent) {
+  requireAdmin(event);
+  const status = event.queryStringParameters?.status;
+  if (status !== undefined && !REPORT_STATUSES.includes(status as never)) {
+    throw validationFailed([{ path: 'status', message: `must be one of ${REPORT_STATUSES.join(', ')}` }]);
+  }
+  const grants = new Map((await listGrants()).map((g) => [g.grantId, g]));
+  const reports = (await listAllReports())
+    .filter((r) => !status || r.status === status)
+    .sort((a, b) => b.dueDate.localeCompare(a.dueDate))
+    .map(({ taskToken: _t, reviewTaskToken: _r, ...report }) => ({ ...report, organisation: grants.get(report.grantId)?.organisation.name, title: grants.get(report.grantId)?.title }));
+  return json(200, { reports, overdue: reports.filter((r) => r.overdue).length });
+}
+
+/** A cell of the CSV, quoted, and never read as a formula by a spreadsheet (a leading = + - @ is neutralised). */
+const csvCell = (value: unknown) => {
+  const text = String(value ?? '');
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/**
+ * `GET /admin/disbursements.csv`: the payment instructions for finance (the
+ * system moves no money), one line per released tranche, and the tranches
+ * held, each saying why.
+ */
+async function getDisbursements(event: HttpEvent) {
+  requireAdmin(event);
+  const rows: unknown[][] = [['reference', 'status', 'grant', 'tranche', 'organisation', 'country', 'amount_usd', 'due_date', 'released_at', 'held_reason']];
+  for (const grant of (await listGrants()).sort((a, b) => a.grantId.localeCompare(b.grantId))) {
+    const { tranches } = await listMilestones(grant.grantId);
+    for (const t of tranches.filter((t) => t.status !== 'scheduled')) {
+      rows.push([t.reference ?? '', t.status, grant.grantId, t.number, grant.organisation.name, grant.organisation.registrationCountry, t.amountUsd.toFixed(2), t.dueDate, t.releasedAt ?? '', t.heldReason ?? '']);
+    }
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="disbursements.csv"', 'cache-control': 'no-store' },
+    body: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n',
+  };
+}
+
+/**
+ * `GET /admin/impact`: the accepted reports added up across grants (the last
+ * accepted submission of each report): beneficiaries by group, by form of
+ * exploitation and by service, by region and by call. Counts below 5 are
+ * shown as "<5" (shared/domain/reports.ts).
+ */
+async function getImpact(event: HttpEvent) {
+  requireAdmin(event);
+  const accepted: AcceptedReport[] = [];
+  for (const grant of await listGrants()) {
+    const { reports } = await listMilestones(grant.grantId);
+    for (const report of reports.filter((r) => r.status === 'accepted')) {
+      const submission = report.submissions.findLast((s) => s.review?.decision === 'accept');
+      if (submission) accepted.push({ callId: grant.callId, region: grant.region, figures: submission.figures });
+    }
+  }
+  return json(200, { rule: 'Counts below 5 are shown as "<5", so that no small group of victims can be singled out.', ...impact(accepted) });
+}
+
 export const handler = httpApi({
+  'GET /admin/reports': getReports,
+  'GET /admin/disbursements.csv': getDisbursements,
+  'GET /admin/impact': getImpact,
   'GET /admin/calls/{callId}/decisions': getDecisions,
   'GET /admin/grants': getGrants,
   'POST /admin/grants/{grantId}/cancel': cancelGrantRoute,

@@ -3,7 +3,7 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
 import { regionalGroup } from '#shared/domain/countries.ts';
-import { grantSchedule } from '#shared/domain/grant-schedule.ts';
+import { addDays, grantSchedule } from '#shared/domain/grant-schedule.ts';
 import { declaresConflictWith } from '#shared/domain/profiles.ts';
 import { tally, type TrusteeVote } from '#shared/domain/tally.ts';
 import { noQuorumEmail } from '#shared/email/templates.ts';
@@ -12,7 +12,9 @@ import { getApplication, setStatus, type Application } from '#shared/repository/
 import { audit } from '#shared/repository/audit.ts';
 import { listDecisions, listVotes, putDecision, replaceReserveDecision, type Decision } from '#shared/repository/board.ts';
 import { getCall, roundOf, setVote, type Call } from '#shared/repository/calls.ts';
-import { grantIdOf, putGrant } from '#shared/repository/grants.ts';
+import { grantIdOf, putGrant, type Grant } from '#shared/repository/grants.ts';
+import { createMilestones, reportIdOf, type ReportRecord, type TrancheRecord } from '#shared/repository/milestones.ts';
+import { scheduleMilestone } from '#shared/adapters/scheduler.ts';
 import { listTrustees } from '#shared/repository/trustees.ts';
 
 const secretariatEmail = requireEnv('SECRETARIAT_EMAIL');
@@ -97,7 +99,7 @@ async function createGrant(call: Call, app: Application, amountUsd: number, deci
     reportEveryMonths: call.reportEveryMonths,
     finalReportDaysAfterEnd: call.finalReportDaysAfterEnd,
   });
-  const grant = {
+  const grant: Grant = {
     grantId: grantIdOf(app.applicationId),
     callId: call.callId,
     applicationId: app.applicationId,
@@ -107,11 +109,46 @@ async function createGrant(call: Call, app: Application, amountUsd: number, deci
     region: regionalGroup(organisation.registrationCountry),
     amountUsd,
     durationMonths: project.durationMonths,
-    status: 'active' as const,
+    status: 'active',
     awardedAt: decidedAt,
     schedule,
   };
-  if (await putGrant(grant)) {
+  const created = await putGrant(grant);
+  await planMilestones(call, grant);
+  if (created) {
     await audit({ at: decidedAt, actor: 'board', action: 'grant.create', subject: { callId: call.callId, applicationId: app.applicationId, grantId: grant.grantId }, before: null, after: { amountUsd, startDate: schedule.startDate, endDate: schedule.endDate, tranches: schedule.tranches.length, reports: schedule.reports.length } });
   }
+}
+
+/** The hour (UTC) at which a milestone's schedule fires on its date. */
+const FIRE_AT = 'T06:00:00Z';
+
+/**
+ * The grant's report and tranche records, and one one-time schedule per
+ * milestone: a report's at its request date (due date less
+ * `reportRequestDaysBefore`), a tranche's at its due date. A date already
+ * past fires a minute from now. Everything is written once, whatever the
+ * number of runs.
+ */
+async function planMilestones(call: Call, grant: Grant) {
+  const reports: ReportRecord[] = grant.schedule.reports.map((r) => ({
+    reportId: reportIdOf(grant.grantId, r.number),
+    grantId: grant.grantId,
+    callId: call.callId,
+    number: r.number,
+    kind: r.kind,
+    periodEnd: r.periodEnd,
+    dueDate: r.dueDate,
+    requestDate: addDays(r.dueDate, -call.reportRequestDaysBefore),
+    overdueAfter: addDays(r.dueDate, call.reportGraceDays),
+    status: 'scheduled',
+    overdue: false,
+    submissions: [],
+  }));
+  const tranches: TrancheRecord[] = grant.schedule.tranches.map((t) => ({ grantId: grant.grantId, number: t.number, dueDate: t.dueDate, amountUsd: t.amountUsd, afterReport: t.afterReport, status: 'scheduled' }));
+  await createMilestones(grant, reports, tranches);
+  const soon = now().getTime() + 60_000;
+  const fireOn = (date: string) => new Date(Math.max(Date.parse(`${date}${FIRE_AT}`), soon));
+  for (const r of reports) await scheduleMilestone(`${grant.grantId}-report-${r.number}`, fireOn(r.requestDate), { grantId: grant.grantId, milestone: `report-${r.number}` });
+  for (const t of tranches) await scheduleMilestone(`${grant.grantId}-tranche-${t.number}`, fireOn(t.dueDate), { grantId: grant.grantId, milestone: `tranche-${t.number}` });
 }

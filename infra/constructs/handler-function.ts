@@ -4,7 +4,8 @@
 // settings), and one method per capability of infra/manifest.ts, each adding
 // the least IAM it needs and the environment variable that names the resource.
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -152,6 +153,28 @@ export class HandlerFunction extends NodejsFunction {
     this.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [machine.stateMachineArn] }),
     );
+  }
+
+  /**
+   * `milestone:schedule`: create one-time schedules in the milestone group
+   * (the schedule names are per grant, hence the wildcard), passing the one
+   * role that may start milestone executions.
+   */
+  scheduleMilestones(group: scheduler.CfnScheduleGroup, machine: sfn.IStateMachine, role: iam.IRole) {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [`arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${group.name}/*`],
+      }),
+    );
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }));
+    this.addEnvironment(ENV.milestoneStateMachine, machine.stateMachineArn);
+    this.addEnvironment(ENV.schedulerRole, role.roleArn);
+    this.addEnvironment(ENV.scheduleGroup, group.name!);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group.name}/*]`,
+      reason: 'The wildcard is the schedule names of the milestone group: one per report and tranche of each grant, named after them when the grant is made.',
+    });
   }
 
   /** `mail:send`: SES v2 SendEmail from that identity only, and the address to send from. */

@@ -29,7 +29,20 @@ function load(name: HandlerName): Promise<Handler> {
   return handler;
 }
 
+let running = 0;
+/** Handler invocations in progress (the runtime waits for none before moving the clock on). */
+export const inFlight = () => running;
+
 export async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
+  running += 1;
+  try {
+    return await invokeNow(name, event);
+  } finally {
+    running -= 1;
+  }
+}
+
+async function invokeNow(name: HandlerName, event: unknown): Promise<unknown> {
   const handler = await load(name);
   const spec = handlers[name];
   const deadline = Date.now() + spec.timeoutSeconds * 1000;

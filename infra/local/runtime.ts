@@ -14,7 +14,8 @@ import { startMailDev } from './emulators/mail.ts';
 import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
 import { LOCAL_CREDENTIALS, startS3Local } from './emulators/s3.ts';
 import { startHttpServer, type LocalRoute } from './http-server.ts';
-import { invoke, preloadAll } from './lambda.ts';
+import { inFlight, invoke, preloadAll } from './lambda.ts';
+import { LocalScheduler } from './scheduler.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { ensureTable } from './table.ts';
 import { LocalWorkflows, localStateMachineArn } from './workflows.ts';
@@ -112,6 +113,10 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${ports.sfn}`,
+      AWS_ENDPOINT_URL_SCHEDULER: `http://127.0.0.1:${ports.sfn}`,
+      MILESTONE_STATE_MACHINE_ARN: localStateMachineArn('milestone'),
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
+      SCHEDULE_GROUP: 'grants',
       TABLE_NAME,
       BUCKET_NAME,
       INTAKE_STATE_MACHINE_ARN: localStateMachineArn('intake'),
@@ -133,11 +138,12 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
 
     await preloadAll();
     const workflows = new LocalWorkflows(dataDir, { now: clock.now, onAdvance: (listener) => clock.onAdvance(listener) });
-    const sfn: Server = await startSfnEndpoint(workflows, ports.sfn);
+    const scheduler = new LocalScheduler(dataDir, clock.now, (arn, name, input) => void workflows.startExecution(arn, name, input));
+    const sfn: Server = await startSfnEndpoint(workflows, ports.sfn, scheduler);
     stops.push(() => new Promise((done) => sfn.close(() => done())));
     stops.push(() => workflows.stop());
 
-    const http = await startHttpServer(ports.api, localOnlyRoutes(clock, token, workflows));
+    const http = await startHttpServer(ports.api, localOnlyRoutes(clock, token, workflows, scheduler));
     stops.push(
       () =>
         new Promise((done) => {
@@ -150,14 +156,17 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     const tick = () =>
       invoke('tick', {}).catch((error: Error) => console.error(`[tick] ${error.name}: ${error.message}`));
     clock.onAdvance(async () => {
+      await scheduler.fireDue();
       await tick();
     });
-    const ticker = setInterval(() => void tick(), 60_000);
+    const ticker = setInterval(() => void scheduler.fireDue().then(tick), 60_000);
     ticker.unref();
     stops.push(async () => clearInterval(ticker));
 
     const resumed = workflows.resumeInterrupted();
     if (resumed > 0) console.log(`Resumed ${resumed} workflow execution(s) interrupted by the last stop.`);
+    // Schedules whose time passed while the runtime was down fire now.
+    await scheduler.fireDue();
 
     return {
       urls: { api: apiUrl, web: `${apiUrl}/`, mailWeb: mail.webUrl, dynamodb: dynamo.endpoint, s3: s3.endpoint },
@@ -177,7 +186,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
  * Endpoints that exist only on the local runtime (never in the manifest, so
  * never on AWS): health, the virtual clock, and the workflow executions.
  */
-function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWorkflows): Record<string, LocalRoute> {
+function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWorkflows, scheduler: LocalScheduler): Record<string, LocalRoute> {
   const requireAdmin = (authorization: string | undefined) => {
     const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     return presented !== undefined && secretMatches(presented, sha256(token));
@@ -198,14 +207,18 @@ function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWor
       if (typeof input.advanceBy === 'string') {
         const ms = parseDuration(input.advanceBy);
         if (ms === undefined) return invalid('advanceBy', 'must be an ISO 8601 duration such as P7D or PT12H');
-        await clock.advance(ms);
+        await advanceThroughSchedules(clock, scheduler, new Date(clock.now() + ms));
       } else if (typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to))) {
         if (Date.parse(input.to) < clock.now()) return invalid('to', 'must not be in the past: the clock only moves forward');
-        await clock.advanceTo(new Date(input.to));
+        await advanceThroughSchedules(clock, scheduler, new Date(input.to));
       } else {
         return invalid('(body)', 'give either advanceBy (an ISO 8601 duration) or to (a date-time)');
       }
       return { status: 200, body: clockState() };
+    },
+    'GET /local/schedules': async (req) => {
+      if (!requireAdmin(req.headers.authorization)) return unauthorised;
+      return { status: 200, body: scheduler.list().map(({ name, at }) => ({ name, at })) };
     },
     'GET /local/executions': async (req) => {
       if (!requireAdmin(req.headers.authorization)) return unauthorised;
@@ -228,3 +241,31 @@ const invalid = (path: string, message: string) => ({
   status: 400,
   body: { error: { code: 'VALIDATION_FAILED', message: 'The request is not valid.', details: [{ path, message }] } },
 });
+
+/**
+ * Moves the clock to `target` stopping at each schedule on the way, so that a
+ * long jump (months of a grant) runs every milestone in order, as the days
+ * would: at each stop the due schedules fire and the tick runs, and the
+ * system settles (no handler running) before time moves on.
+ */
+async function advanceThroughSchedules(clock: VirtualClock, scheduler: LocalScheduler, target: Date): Promise<void> {
+  for (let stops = 0; stops < 1000; stops++) {
+    const next = scheduler.next();
+    if (!next || next.getTime() > target.getTime()) break;
+    if (next.getTime() > clock.now()) await clock.advanceTo(next);
+    else await scheduler.fireDue();
+    await settled();
+  }
+  if (target.getTime() > clock.now()) await clock.advanceTo(target);
+  await settled();
+}
+
+/** Waits (bounded: 10 s) until no handler has run for a moment: the steps started by a clock move are done or waiting for people. */
+async function settled(): Promise<void> {
+  const until = Date.now() + 10_000;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 30));
+    quiet = inFlight() === 0 ? quiet + 1 : 0;
+  }
+}

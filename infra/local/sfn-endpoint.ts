@@ -2,11 +2,13 @@
 // the calls the handlers make, so they use the real @aws-sdk/client-sfn with
 // AWS_ENDPOINT_URL_SFN pointing here, exactly as on AWS.
 import { createServer, type Server } from 'node:http';
+import type { LocalScheduler } from './scheduler.ts';
 import type { LocalWorkflows } from './workflows.ts';
 
 type Operation = (body: Record<string, string>) => unknown;
 
-export function startSfnEndpoint(engine: LocalWorkflows, port: number): Promise<Server> {
+/** Also answers the EventBridge Scheduler API (`/schedules/...`), which the handlers reach through AWS_ENDPOINT_URL_SCHEDULER. */
+export function startSfnEndpoint(engine: LocalWorkflows, port: number, scheduler?: LocalScheduler): Promise<Server> {
   const operations: Record<string, Operation> = {
     StartExecution: ({ stateMachineArn, name, input }) => {
       const record = engine.startExecution(stateMachineArn!, name ?? crypto.randomUUID(), input ?? '{}');
@@ -40,6 +42,7 @@ export function startSfnEndpoint(engine: LocalWorkflows, port: number): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (scheduler && (req.url ?? '').startsWith('/schedules/')) return scheduler.handle(req, res, Buffer.concat(chunks).toString('utf8'));
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = operations[target.replace(/^AWSStepFunctions\./, '')];
       const reply = (status: number, body: unknown, errorType?: string) => {

@@ -8,7 +8,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { envGetter } from '../config.ts';
 import { SIGNATURE_LENGTH, matchesContentType } from '../domain/file-types.ts';
 import type { DocumentCheck } from '../domain/eligibility.ts';
-import { MAX_DOCUMENT_BYTES, type DocumentContentType, type DocumentKind } from '../domain/vocabulary.ts';
+import { DOCUMENT_CONTENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentContentType, type DocumentKind } from '../domain/vocabulary.ts';
 import { s3Client } from './aws.ts';
 
 const bucketName = envGetter('BUCKET_NAME');
@@ -41,6 +41,16 @@ export async function presignDownload(key: string, fileName: string): Promise<st
     }),
     { expiresIn: DOWNLOAD_EXPIRY_SECONDS },
   );
+}
+
+/** The content type an upload was made with (the presigned POST fixes it), if the object is there and it is one we accept. */
+export async function uploadedContentType(key: string): Promise<DocumentContentType | undefined> {
+  try {
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
+    return DOCUMENT_CONTENT_TYPES.find((t) => t === head.ContentType);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks that an uploaded object is there, within the size limit, and really of its declared type. */

@@ -14,6 +14,7 @@ import {
   MAX_DOCUMENT_BYTES,
   ORGANISATION_TYPES,
   PRIORITY_CONTEXTS,
+  SERVICES,
 } from '../domain/vocabulary.ts';
 
 type FieldMeta = {
@@ -110,6 +111,10 @@ export const CallInput = z
     reportEveryMonths: z._default(z.int().check(z.gte(1), z.lte(24)), 6),
     /** ...and a final report this many days after the end. */
     finalReportDaysAfterEnd: z._default(z.int().check(z.gte(1), z.lte(365)), 60),
+    /** The grantee is asked for a report this many days before it is due... */
+    reportRequestDaysBefore: z._default(z.int().check(z.gte(1), z.lte(90)), 14),
+    /** ...and it is overdue this many days after (the next tranche is held, the organisation ineligible for new calls). */
+    reportGraceDays: z._default(z.int().check(z.gte(0), z.lte(180)), 30),
     reviewCriteria: z._default(
       z
         .array(z.strictObject({ id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/)), label: text(3, 200), weight: z.int().check(z.gte(1), z.lte(100)) }))
@@ -276,6 +281,13 @@ export const DocumentUploadRequest = z.strictObject({
 });
 export type DocumentUploadRequest = z.output<typeof DocumentUploadRequest>;
 
+/** The financial statement of a report, before its upload. */
+export const ReportDocumentRequest = z.strictObject({
+  fileName: text(1, 200),
+  contentType: z.enum(DOCUMENT_CONTENT_TYPES),
+  size: z.int().check(z.gte(1), z.lte(MAX_DOCUMENT_BYTES)),
+});
+
 let formSchema: Record<string, unknown> | undefined;
 
 /** JSON Schema of an application, as the form and API clients see it (computed once per process). */
@@ -367,6 +379,34 @@ export const TrusteesInput = z.strictObject({
 });
 
 const reason = text(3, 500);
+
+const headcount = z.int().check(z.gte(0), z.lte(10_000_000));
+
+/**
+ * A grantee's periodic report: a narrative, the financial statement (uploaded
+ * first, by its key), and the figures for the period. Beneficiaries are
+ * counted once each: by group (the four add up to `total`) and by their main
+ * form of exploitation (adding up to `total` too); services count the people
+ * who received each (one person may receive several, so each is at most
+ * `total`). Consistency is checked in shared/domain/reports.ts.
+ */
+export const ReportInput = z.strictObject({
+  narrative: field(text(20, 20_000), { title: 'Narrative', description: 'What the project did in the period. Describe the work, not the people: no names or details of victims.' }),
+  financialStatementKey: field(text(1, 300), { title: 'Financial statement', description: 'The key returned when the financial statement was uploaded.' }),
+  figures: z.strictObject({
+    beneficiaries: z.strictObject({ women: headcount, men: headcount, girls: headcount, boys: headcount, total: headcount }),
+    byExploitation: z.partialRecord(z.enum(FORMS_OF_EXPLOITATION), headcount),
+    services: z.partialRecord(z.enum(SERVICES), headcount),
+  }),
+});
+export type ReportInput = z.output<typeof ReportInput>;
+
+/** The secretariat returns a report with comments (or accepts it). */
+export const ReportReview = z.union([
+  z.strictObject({ decision: z.literal('accept'), comments: z._default(text(0, 5000), '') }),
+  z.strictObject({ decision: z.literal('return'), comments: text(10, 5000) }),
+]);
+export type ReportReview = z.output<typeof ReportReview>;
 
 /** A grant declined by the grantee or cancelled by the fund, before its first tranche. */
 export const GrantCancellation = z.strictObject({

@@ -17,6 +17,23 @@ export const FORMS_OF_EXPLOITATION = [
 ] as const;
 export type FormOfExploitation = (typeof FORMS_OF_EXPLOITATION)[number];
 
+/** Services a grantee reports giving (DOMAIN.md step 10). */
+export const SERVICES = [
+  'shelter',
+  'medical',
+  'psychosocial',
+  'legal',
+  'education',
+  'vocational-training',
+  'employment',
+  'family-reunification',
+] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** The groups beneficiaries are counted in. */
+export const BENEFICIARY_GROUPS = ['women', 'men', 'girls', 'boys'] as const;
+export type BeneficiaryGroup = (typeof BENEFICIARY_GROUPS)[number];
+
 /** The priority contexts the fund's calls can name (third cycle onwards). */
 export const PRIORITY_CONTEXTS = ['armed-conflict', 'refugee-flows'] as const;
 export type PriorityContext = (typeof PRIORITY_CONTEXTS)[number];

@@ -180,3 +180,55 @@ export function noQuorumEmail(to: string, call: Call, projects: { applicationId:
   ].join('\n');
   return { to, subject: `No quorum: ${call.title}`, text };
 }
+
+/** To a grantee: a report to submit (or again, after it was returned), or a reminder of it. */
+export function reportEmail(
+  kind: 'request' | 'returned' | 'reminder' | 'overdue',
+  grant: { title: string; organisation: { name: string } },
+  contact: { name: string; email: string },
+  report: { number: number; kind: 'interim' | 'final'; periodEnd: string; dueDate: string },
+  link: string,
+  comments?: string,
+): EmailMessage {
+  const which = `${report.kind === 'final' ? 'final' : 'interim'} report ${report.number} on "${grant.title}"`;
+  const opening = {
+    request: [`Your ${which} is due on ${report.dueDate} (the period up to ${report.periodEnd}).`],
+    returned: [`The secretariat has returned your ${which} with these comments:`, '', comments ?? '', '', 'Please submit it again.'],
+    reminder: [`A reminder: your ${which} is due on ${report.dueDate}.`],
+    overdue: [`Your ${which} was due on ${report.dueDate} and is now overdue. Until it is in, the next tranche is held and your organisation cannot be funded in new calls.`],
+  }[kind];
+  const text = [
+    `Dear ${contact.name},`,
+    '',
+    ...opening,
+    '',
+    `Submit it here: ${link}`,
+    'The link is personal and works once. The report has a narrative, the financial statement (a document) and the figures of the period: beneficiaries by group and by form of exploitation, and the services given.',
+    'Describe your work, not the people: no names or details of the victims you assist.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  const subject = { request: 'Report due', returned: 'Report returned', reminder: 'Reminder: report due', overdue: 'Report overdue' }[kind];
+  return { to: contact.email, subject: `${subject}: ${grant.title} (${report.number})`, text };
+}
+
+/** To a grantee: a tranche released (the payment instruction went to finance). */
+export function trancheEmail(grant: { title: string }, contact: { name: string; email: string }, tranche: { number: number; amountUsd: number; reference: string }): EmailMessage {
+  const text = [
+    `Dear ${contact.name},`,
+    '',
+    `Tranche ${tranche.number} of your grant for "${grant.title}", ${formatUsd(tranche.amountUsd)}, is released for payment (reference ${tranche.reference}).`,
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: contact.email, subject: `Tranche released: ${grant.title} (${tranche.number})`, text };
+}
+
+/** To the secretariat: a report overdue (the next tranche is held). */
+export function overdueNoticeEmail(to: string, grant: { grantId: string; title: string; organisation: { name: string } }, report: { number: number; dueDate: string }): EmailMessage {
+  const text = [
+    `Report ${report.number} of grant ${grant.grantId} ("${grant.title}", ${grant.organisation.name}) was due on ${report.dueDate} and is overdue.`,
+    'The next tranche is held and the organisation is ineligible for new calls (OVERDUE_REPORTS) until the report is in.',
+  ].join('\n');
+  return { to, subject: `Report overdue: ${grant.grantId} (${report.number})`, text };
+}

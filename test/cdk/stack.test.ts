@@ -223,6 +223,12 @@ describe('functions', () => {
         'call:start': { [ENV.callStateMachine]: { Ref: smId('call') } },
         'review:answer': {},
         'call:answer': {},
+        'milestone:answer': {},
+        'milestone:schedule': {
+          [ENV.milestoneStateMachine]: { Ref: smId('milestone') },
+          [ENV.schedulerRole]: { 'Fn::GetAtt': [expect.stringMatching(/^MilestoneScheduleRole/), 'Arn'] },
+          [ENV.scheduleGroup]: 'TraffickingVictimsGrants-milestones',
+        },
         // Emails carry links back to the site.
         'mail:send': { [ENV.mailFrom]: MAIL_FROM, [ENV.mailTransport]: 'ses', [ENV.secretariatEmail]: MAIL_FROM, [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] } },
         'admin-auth': { [ENV.adminTokenSha256]: { Ref: 'AdminTokenSha256' } },
@@ -320,8 +326,17 @@ describe('permissions', () => {
       const expected = [
         ...HANDLERS.filter((h) => startedBy[name] && capabilitiesOf(h).includes(startedBy[name])).map(fnRoleId),
         ...WORKFLOWS.filter((w) => Object.values((workflows[w] as WorkflowSpec).substitutions).some((v) => typeof v !== 'string' && v.stateMachine === name)).map(smRoleId),
+        // Milestones are started by their one-time schedules, through the one role those run with.
+        ...(name === 'milestone' ? [idOf(stack.milestoneScheduleRole)] : []),
       ].sort();
       expect(rolesAllowed('states:StartExecution', { Ref: smId(name) }), name).toEqual(expected);
+    }
+    // Handlers with milestone:schedule may pass that role, to the scheduler only, and create schedules in their group only.
+    for (const name of HANDLERS.filter((h) => capabilitiesOf(h).includes('milestone:schedule'))) {
+      expect(statementsOf(fnRoleId(name)).filter((s) => list(s.Action).some((a) => a === 'iam:PassRole' || a.startsWith('scheduler:')))).toEqual([
+        expect.objectContaining({ Action: 'scheduler:CreateSchedule', Resource: { 'Fn::Join': ['', expect.arrayContaining([':schedule/TraffickingVictimsGrants-milestones/*'])] } }),
+        expect.objectContaining({ Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [idOf(stack.milestoneScheduleRole), 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }),
+      ]);
     }
     // The applicant's submission is the only way into the intake.
     expect(rolesAllowed('states:StartExecution', { Ref: smId('intake') })).toEqual([fnRoleId('api-applications')]);
@@ -343,11 +358,18 @@ describe('permissions', () => {
     expect(statementsOf(role)).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: fnArn('tick') })]);
   });
 
-  it('lets only review:answer and call:answer handlers resume tasks, and only those of their state machine', () => {
+  it('lets only the :answer handlers resume tasks, and only those of their state machine', () => {
     expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('call:answer')).sort()).toEqual(['ballot-answer', 'slate-submit']);
+    expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('milestone:answer')).sort()).toEqual(['report-answer', 'report-review']);
     for (const name of HANDLERS) {
       const resuming = statementsOf(fnRoleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('states:SendTask')));
-      const machine = capabilitiesOf(name).includes('review:answer') ? 'review' : capabilitiesOf(name).includes('call:answer') ? 'call' : undefined;
+      const machine = capabilitiesOf(name).includes('review:answer')
+        ? 'review'
+        : capabilitiesOf(name).includes('call:answer')
+          ? 'call'
+          : capabilitiesOf(name).includes('milestone:answer')
+            ? 'milestone'
+            : undefined;
       if (machine) {
         expect(resuming, name).toEqual([
           expect.objectContaining({ Action: expect.arrayContaining(['states:SendTaskFailure', 'states:SendTaskSuccess']), Resource: { Ref: smId(machine) } }),

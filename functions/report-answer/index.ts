@@ -1,0 +1,126 @@
+// The report form behind a grantee's link. GET shows what is asked (never
+// acts); POST …/documents presigns the upload of the financial statement;
+// POST takes the report: checked (figures that add up, the statement really
+// uploaded and of its type), recorded with one conditional write, then the
+// waiting step of the `milestone` workflow is resumed with the token kept on
+// the server, and only then is the link marked used.
+import { inspectUpload, presignUpload, UPLOAD_EXPIRY_SECONDS, uploadedContentType } from '#shared/adapters/documents.ts';
+import { completeTask, isTaskGone } from '#shared/adapters/workflows.ts';
+import { ReportDocumentRequest, ReportInput } from '#shared/api/schemas.ts';
+import { now } from '#shared/clock.ts';
+import { figureProblems } from '#shared/domain/reports.ts';
+import { BENEFICIARY_GROUPS, DOCUMENT_KEY_PREFIX, FORMS_OF_EXPLOITATION, SERVICES } from '#shared/domain/vocabulary.ts';
+import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { HttpError, validationFailed } from '#shared/http/errors.ts';
+import { escapeHtml, page } from '#shared/http/html.ts';
+import { failure as linkFailure, linkError, wantsHtml } from '#shared/http/link-pages.ts';
+import { newId } from '#shared/ids.ts';
+import { logger } from '#shared/logger.ts';
+import { getGrant } from '#shared/repository/grants.ts';
+import { resolveLink, useLink } from '#shared/repository/links.ts';
+import { getReport, updateReport } from '#shared/repository/milestones.ts';
+
+const failure = (event: HttpEvent, error: HttpError) => linkFailure(event, error, 'Report');
+
+async function openReport(event: HttpEvent) {
+  const reference = pathParam(event, 'ref');
+  const resolved = await resolveLink(reference, 'report', now());
+  if (resolved.state !== 'open') throw linkError(resolved.state);
+  const { grantId, report: number } = resolved.link.subject as Record<string, string>;
+  const [grant, report] = await Promise.all([getGrant(grantId!), getReport(grantId!, Number(number))]);
+  if (!grant || !report) throw linkError('unknown');
+  if (grant.status !== 'active') {
+    throw new HttpError(409, 'GRANT_CLOSED', `This grant is ${grant.status}: it takes no more reports.`, [{ path: 'grant.status', message: `is ${grant.status}` }]);
+  }
+  // Submitted through another link of the same report (a reminder's, or the first one).
+  if (report.status !== 'requested') throw linkError(report.status === 'submitted' || report.status === 'accepted' ? 'used' : 'unknown');
+  return { reference, grant, report };
+}
+
+/** Where a report's financial statement goes: under the application's documents (the prefix IAM grants are scoped to). */
+const statementPrefix = (applicationId: string, number: number) => `${DOCUMENT_KEY_PREFIX}${applicationId}/reports/${number}/`;
+
+async function show(event: HttpEvent) {
+  try {
+    const { grant, report } = await openReport(event);
+    const returned = report.submissions.at(-1)?.review;
+    const view = {
+      grant: { grantId: grant.grantId, title: grant.title, organisation: grant.organisation.name },
+      report: { number: report.number, kind: report.kind, periodEnd: report.periodEnd, dueDate: report.dueDate, overdue: report.overdue },
+      returnedWith: returned?.decision === 'return' ? returned.comments : null,
+      asks: { groups: BENEFICIARY_GROUPS, formsOfExploitation: FORMS_OF_EXPLOITATION, services: SERVICES },
+    };
+    if (!wantsHtml(event)) return json(200, view);
+    return page(200, 'Report', reportPage(view));
+  } catch (error) {
+    if (error instanceof HttpError) return failure(event, error);
+    throw error;
+  }
+}
+
+async function presign(event: HttpEvent) {
+  try {
+    const { grant, report } = await openReport(event);
+    const request = parseJson(event, ReportDocumentRequest);
+    const key = `${statementPrefix(grant.applicationId, report.number)}${newId()}`;
+    const { url, fields } = await presignUpload(key, request.contentType);
+    return json(201, { key, contentType: request.contentType, upload: { method: 'POST', url, fields }, expiresAt: new Date(now().getTime() + UPLOAD_EXPIRY_SECONDS * 1000).toISOString() });
+  } catch (error) {
+    if (error instanceof HttpError) return failure(event, error);
+    throw error;
+  }
+}
+
+async function submit(event: HttpEvent) {
+  try {
+    const { reference, grant, report } = await openReport(event);
+    const input = parseJson(event, ReportInput);
+    const problems = figureProblems(input.figures);
+    if (!input.financialStatementKey.startsWith(statementPrefix(grant.applicationId, report.number))) {
+      problems.push({ path: 'financialStatementKey', message: 'is not an upload of this report: use the key from POST /report/{ref}/documents' });
+    } else {
+      const contentType = (await uploadedContentType(input.financialStatementKey)) ?? 'application/pdf';
+      const check = await inspectUpload('financial-statement', input.financialStatementKey, contentType);
+      if (check.status === 'missing') problems.push({ path: 'financialStatementKey', message: 'the financial statement is not uploaded' });
+      else if (check.status === 'invalid') problems.push({ path: 'financialStatementKey', message: `the financial statement: ${check.problem}` });
+    }
+    if (problems.length) throw validationFailed(problems, 'The report is not complete or does not add up; nothing was recorded.');
+    const at = now().toISOString();
+    const token = report.taskToken;
+    if (!token) throw new HttpError(503, 'TRY_AGAIN', 'The report is not ready to be taken; nothing was recorded. Please send it again in a minute.');
+    const submission = { at, narrative: input.narrative, financialStatementKey: input.financialStatementKey, figures: input.figures };
+    if (!(await updateReport(grant.grantId, report.number, { status: 'submitted', overdue: false, submittedAt: at }, ['requested'], { submission }))) throw linkError('used');
+    try {
+      await completeTask(token, { submittedAt: at });
+    } catch (error) {
+      if (!isTaskGone(error)) throw error;
+      await updateReport(grant.grantId, report.number, { status: 'requested', overdue: report.overdue }, ['submitted']);
+      throw new HttpError(503, 'TRY_AGAIN', 'The report is not ready to be taken; nothing was recorded. Please send it again in a minute.');
+    }
+    await useLink(reference, 'report', new Date(at));
+    logger.info('report submitted', { grantId: grant.grantId, report: report.number });
+    return wantsHtml(event)
+      ? page(200, 'Thank you', '<h1>Thank you</h1><p>Your report is in. The secretariat will review it and write to you.</p>')
+      : json(200, { status: 'submitted', submittedAt: at });
+  } catch (error) {
+    if (error instanceof HttpError) return failure(event, error);
+    throw error;
+  }
+}
+
+function reportPage(view: {
+  grant: { title: string; organisation: string };
+  report: { number: number; kind: string; periodEnd: string; dueDate: string; overdue: boolean };
+  returnedWith: string | null;
+}) {
+  return `<h1>Report ${view.report.number}: ${escapeHtml(view.grant.title)}</h1>
+<p>${escapeHtml(view.grant.organisation)}: the ${escapeHtml(view.report.kind)} report for the period up to ${escapeHtml(view.report.periodEnd)}, due on ${escapeHtml(view.report.dueDate)}${view.report.overdue ? ' (overdue)' : ''}.</p>
+${view.returnedWith ? `<h2>The secretariat's comments</h2><p>${escapeHtml(view.returnedWith)}</p>` : ''}
+<p>Submit the report through the API described at <a href="/openapi.json">/openapi.json</a> (<code>POST</code> to this address), with the financial statement uploaded first (<code>POST ${'{this address}'}/documents</code>). Describe your work, not the people: no names or details of victims.</p>`;
+}
+
+export const handler = httpApi({
+  'GET /report/{ref}': show,
+  'POST /report/{ref}': submit,
+  'POST /report/{ref}/documents': presign,
+});
