@@ -15,6 +15,7 @@ declare module 'vitest' {
     mailWebUrl: string;
     dynamodbUrl: string;
     s3Url: string;
+    sfnUrl: string;
   }
 }
 
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject) {
   project.provide('mailWebUrl', system.mailWebUrl);
   project.provide('dynamodbUrl', system.dynamodbUrl);
   project.provide('s3Url', system.s3Url);
+  project.provide('sfnUrl', system.sfnUrl);
 
   return async function teardown() {
     const code = await system.stop();

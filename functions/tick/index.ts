@@ -3,7 +3,9 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { ballotEmail, reviewEmail } from '#shared/email/templates.ts';
+import { ballotEmail, reportEmail, reviewEmail } from '#shared/email/templates.ts';
+import { getGrant } from '#shared/repository/grants.ts';
+import { LATE_LINK_DAYS, listAllReports, updateReport } from '#shared/repository/milestones.ts';
 import { listBallots, updateBallot } from '#shared/repository/board.ts';
 import { getTrustee } from '#shared/repository/trustees.ts';
 import { logger } from '#shared/logger.ts';
@@ -26,7 +28,8 @@ export function dueReminders(deadline: Date, daysBefore: readonly number[], sent
  * The fund's clock tick, every few minutes (EventBridge Scheduler on AWS, the
  * virtual clock locally): closes the calls whose closing time has come, and
  * sends the review and ballot reminders that are due (by default 7 and 2 days
- * before the deadline). Each reminder carries a fresh link to the same review (any of
+ * before the deadline) and the report reminders (7 and 1 days before the due
+ * date, 7 and 21 days after it while the report is not yet overdue). Each reminder carries a fresh link to the same review (any of
  * them works, once); a reminder is recorded so that it goes out once.
  */
 export const handler = middy<unknown, { closed: number; reminded: number }>().handler(async () => {
@@ -62,6 +65,7 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
       reminded += 1;
     }
   }
+  reminded += await remindGrantees(at);
   if (closed || reminded) logger.info('tick', { closed, reminded });
   return { closed, reminded };
 });
@@ -79,6 +83,42 @@ async function remindTrustees(call: Call, votes: VoteRound, at: Date): Promise<n
     if (!(await updateBallot(ballot, { remindersSent: [...(ballot.remindersSent ?? []), ...due] }, ['requested']))) continue;
     const reference = await createLink('ballot', { callId: call.callId, round: String(votes.round), trusteeId: ballot.trusteeId }, at, deadline);
     await emailSender().send(ballotEmail('reminder', trustee, call, votes, `${publicBaseUrl}/ballot/${reference}`, deadline));
+    reminded += 1;
+  }
+  return reminded;
+}
+
+/** Report reminders: days before the due date, and days after it (before the report is overdue). */
+export const REPORT_REMINDERS = { before: [7, 1], after: [7, 21] } as const;
+
+/**
+ * Which report reminders are due now, as keys (`before-7`, `after-21`),
+ * leaving out those already sent. Marks passed together (the clock moved far,
+ * or the tick did not run) give one email.
+ */
+export function dueReportReminders(dueDate: string, overdueAfter: string, sent: readonly string[], at: Date): string[] {
+  const due = Date.parse(`${dueDate}T00:00:00Z`);
+  if (at.getTime() >= Date.parse(`${overdueAfter}T00:00:00Z`)) return [];
+  const keys = [
+    ...REPORT_REMINDERS.before.filter((d) => at.getTime() >= due - d * DAY).map((d) => `before-${d}`),
+    ...REPORT_REMINDERS.after.filter((d) => at.getTime() >= due + d * DAY).map((d) => `after-${d}`),
+  ];
+  return keys.filter((k) => !sent.includes(k));
+}
+
+async function remindGrantees(at: Date): Promise<number> {
+  let reminded = 0;
+  for (const report of (await listAllReports()).filter((r) => r.status === 'requested' && !r.overdue)) {
+    const due = dueReportReminders(report.dueDate, report.overdueAfter, report.remindersSent ?? [], at);
+    if (due.length === 0) continue;
+    const grant = await getGrant(report.grantId);
+    if (grant?.status !== 'active') continue;
+    const app = await getApplication(grant.applicationId);
+    if (!app) continue;
+    if (!(await updateReport(report.grantId, report.number, { remindersSent: [...(report.remindersSent ?? []), ...due] }, ['requested']))) continue;
+    const expires = new Date(Date.parse(`${report.overdueAfter}T00:00:00Z`) + LATE_LINK_DAYS * DAY);
+    const reference = await createLink('report', { grantId: report.grantId, report: String(report.number) }, at, expires);
+    await emailSender().send(reportEmail('reminder', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`));
     reminded += 1;
   }
   return reminded;

@@ -12,6 +12,8 @@ export interface SpawnedSystem {
   mailWebUrl: string;
   dynamodbUrl: string;
   s3Url: string;
+  /** The Step Functions (and Scheduler) endpoint the handlers use. */
+  sfnUrl: string;
   adminToken: string;
   output: () => string;
   stop(): Promise<number | null>;
@@ -78,6 +80,7 @@ export async function spawnLocalSystem(dataDir: string, { startTimeoutMs = 90_00
     mailWebUrl: `http://127.0.0.1:${ports.MAIL_WEB_PORT}`,
     dynamodbUrl: `http://127.0.0.1:${ports.DYNAMODB_PORT}`,
     s3Url: `http://127.0.0.1:${ports.S3_PORT}`,
+    sfnUrl: `http://127.0.0.1:${ports.SFN_PORT}`,
     adminToken: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
     output: () => output.join(''),
     stop,

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, BallotAnswer, GrantCancellation, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -83,6 +83,9 @@ export function openApiDocument() {
         CallInput: schema(CallInput),
         BallotAnswer: schema(BallotAnswer),
         GrantCancellation: schema(GrantCancellation),
+        ReportInput: schema(ReportInput),
+        ReportReview: schema(ReportReview),
+        ReportDocumentRequest: schema(ReportDocumentRequest),
         ApplicationInput: schema(ApplicationInput),
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
@@ -186,6 +189,58 @@ export function openApiDocument() {
           parameters: [{ name: 'grantId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: jsonBody('GrantCancellation'),
           responses: { '200': ok('The cancellation and the offer, if any'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/admin/reports': {
+        get: {
+          summary: 'Every report of every grant (due date, status, overdue, submissions and reviews), newest due first; `?status=` narrows',
+          security: admin,
+          parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] } }],
+          responses: { '200': ok('The reports'), ...errors(400, 401) },
+        },
+      },
+      '/admin/reports/{reportId}/review': {
+        post: {
+          summary: 'Accept a submitted report, or return it with comments (it goes back to the grantee by email)',
+          security: admin,
+          parameters: [{ name: 'reportId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('ReportReview'),
+          responses: { '200': ok('The report, accepted or returned'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/admin/disbursements.csv': {
+        get: {
+          summary: 'Payment instructions for finance (the system moves no money): released tranches, and held ones with the reason',
+          security: admin,
+          responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(401) },
+        },
+      },
+      '/admin/impact': {
+        get: {
+          summary: 'Beneficiaries from accepted reports: by group, form of exploitation, service, region and call; counts below 5 shown as "<5"',
+          security: admin,
+          responses: { '200': ok('The figures'), ...errors(401) },
+        },
+      },
+      '/report/{ref}': {
+        get: {
+          summary: "A grantee's report request: the grant, the period, the due date, the secretariat's comments if it was returned",
+          parameters: [{ ...ref, description: "The opaque reference from the grantee's email" }],
+          responses: { '200': ok('The request'), ...errors(404, 409, 410) },
+        },
+        post: {
+          summary: 'Submit the report: narrative, the key of the uploaded financial statement, and the figures (they must add up)',
+          parameters: [{ ...ref, description: "The opaque reference from the grantee's email" }],
+          requestBody: jsonBody('ReportInput'),
+          responses: { '200': ok('Submitted'), ...errors(400, 404, 409, 410, 413, 415) },
+        },
+      },
+      '/report/{ref}/documents': {
+        post: {
+          summary: 'A presigned POST to upload the financial statement; returns the key to submit with the report',
+          parameters: [{ ...ref, description: "The opaque reference from the grantee's email" }],
+          requestBody: jsonBody('ReportDocumentRequest'),
+          responses: { '201': ok('The upload'), ...errors(400, 404, 409, 410, 413, 415) },
         },
       },
       '/ballot/{ref}': {

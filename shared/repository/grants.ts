@@ -74,9 +74,9 @@ export async function listGrants(): Promise<Grant[]> {
 export async function cancelGrant(grantId: string, cancellation: NonNullable<Grant['cancellation']>): Promise<boolean> {
   return updateIf({
     Key: { pk: `GRANT#${grantId}`, sk: 'META' },
-    UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation',
-    ConditionExpression: '#status = :active AND (attribute_not_exists(releasedTranches) OR releasedTranches = :zero)',
-    ExpressionAttributeNames: { '#status': 'status' },
+    UpdateExpression: 'SET #status = :cancelled, #cancellation = :cancellation',
+    ConditionExpression: '#status = :active AND (attribute_not_exists(#released) OR #released = :zero)',
+    ExpressionAttributeNames: { '#status': 'status', '#cancellation': 'cancellation', '#released': 'releasedTranches' },
     ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':zero': 0, ':cancellation': cancellation },
   });
 }

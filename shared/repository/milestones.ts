@@ -145,12 +145,12 @@ export async function updateReport(
 ): Promise<boolean> {
   const entries = Object.entries(changes);
   const sets = entries.map((_, i) => `#f${i} = :v${i}`);
-  if (append) sets.push('submissions = list_append(submissions, :submission)');
+  if (append) sets.push('#submissions = list_append(#submissions, :submission)');
   return updateIf({
     Key: reportKey(grantId, number),
     UpdateExpression: `SET ${sets.join(', ')}`,
     ConditionExpression: `#status IN (${expected.map((_, i) => `:s${i}`).join(', ')})`,
-    ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
+    ExpressionAttributeNames: { '#status': 'status', ...(append ? { '#submissions': 'submissions' } : {}), ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
     ExpressionAttributeValues: {
       ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
       ...Object.fromEntries(expected.map((s, i) => [`:s${i}`, s])),
@@ -171,9 +171,9 @@ export async function reviewReport(
   const entries = Object.entries(extra);
   return updateIf({
     Key: reportKey(grantId, number),
-    UpdateExpression: `SET #status = :status, submissions[${index}].review = :review${entries.map((_, i) => `, #f${i} = :v${i}`).join('')}`,
-    ConditionExpression: '#status = :submitted AND size(submissions) = :count',
-    ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
+    UpdateExpression: `SET #status = :status, #submissions[${index}].#review = :review${entries.map((_, i) => `, #f${i} = :v${i}`).join('')}`,
+    ConditionExpression: '#status = :submitted AND size(#submissions) = :count',
+    ExpressionAttributeNames: { '#status': 'status', '#submissions': 'submissions', '#review': 'review', ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])) },
     ExpressionAttributeValues: {
       ':status': status,
       ':review': review,
@@ -188,9 +188,9 @@ export async function reviewReport(
 export async function holdTranche(grantId: string, number: number, reason: string, at: string): Promise<boolean> {
   return updateIf({
     Key: trancheKey(grantId, number),
-    UpdateExpression: 'SET #status = :held, heldReason = :reason, heldAt = if_not_exists(heldAt, :at)',
+    UpdateExpression: 'SET #status = :held, #reason = :reason, #heldAt = if_not_exists(#heldAt, :at)',
     ConditionExpression: '#status <> :released',
-    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeNames: { '#status': 'status', '#reason': 'heldReason', '#heldAt': 'heldAt' },
     ExpressionAttributeValues: { ':held': 'held', ':reason': reason, ':at': at, ':released': 'released' },
   });
 }
@@ -205,9 +205,9 @@ export async function releaseTranche(tranche: TrancheRecord, instruction: Paymen
             Update: {
               TableName: tableName(),
               Key: trancheKey(tranche.grantId, tranche.number),
-              UpdateExpression: 'SET #status = :released, releasedAt = :at, reference = :reference REMOVE heldReason',
+              UpdateExpression: 'SET #status = :released, #releasedAt = :at, #reference = :reference REMOVE #heldReason',
               ConditionExpression: '#status <> :released',
-              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeNames: { '#status': 'status', '#releasedAt': 'releasedAt', '#reference': 'reference', '#heldReason': 'heldReason' },
               ExpressionAttributeValues: { ':released': 'released', ':at': instruction.releasedAt, ':reference': instruction.reference },
             },
           },
@@ -244,9 +244,9 @@ export async function listPayments(): Promise<PaymentInstruction[]> {
 export async function closeGrant(grantId: string, at: string): Promise<boolean> {
   return updateIf({
     Key: { pk: `GRANT#${grantId}`, sk: 'META' },
-    UpdateExpression: 'SET #status = :closed, closedAt = :at',
+    UpdateExpression: 'SET #status = :closed, #closedAt = :at',
     ConditionExpression: '#status = :active',
-    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeNames: { '#status': 'status', '#closedAt': 'closedAt' },
     ExpressionAttributeValues: { ':closed': 'closed', ':active': 'active', ':at': at },
   });
 }
