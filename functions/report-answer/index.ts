@@ -51,7 +51,7 @@ async function show(event: HttpEvent) {
       asks: { groups: BENEFICIARY_GROUPS, formsOfExploitation: FORMS_OF_EXPLOITATION, services: SERVICES },
     };
     if (!wantsHtml(event)) return json(200, view);
-    return page(200, 'Report', reportPage(view));
+    return page(200, 'Report', reportPage(view), ['report.js']);
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
     throw error;
@@ -108,6 +108,10 @@ async function submit(event: HttpEvent) {
   }
 }
 
+const label = (id: string) => id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
+const numberField = (name: string, text: string) =>
+  `<div class="field"><label for="${name}">${escapeHtml(text)}</label><input type="number" id="${name}" name="${name}" min="0" step="1" inputmode="numeric"></div>`;
+
 function reportPage(view: {
   grant: { title: string; organisation: string };
   report: { number: number; kind: string; periodEnd: string; dueDate: string; overdue: boolean };
@@ -116,7 +120,23 @@ function reportPage(view: {
   return `<h1>Report ${view.report.number}: ${escapeHtml(view.grant.title)}</h1>
 <p>${escapeHtml(view.grant.organisation)}: the ${escapeHtml(view.report.kind)} report for the period up to ${escapeHtml(view.report.periodEnd)}, due on ${escapeHtml(view.report.dueDate)}${view.report.overdue ? ' (overdue)' : ''}.</p>
 ${view.returnedWith ? `<h2>The secretariat's comments</h2><p>${escapeHtml(view.returnedWith)}</p>` : ''}
-<p>Submit the report through the API described at <a href="/openapi.json">/openapi.json</a> (<code>POST</code> to this address), with the financial statement uploaded first (<code>POST ${'{this address}'}/documents</code>). Describe your work, not the people: no names or details of victims.</p>`;
+<div id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden></div>
+<form data-report novalidate>
+<p data-needs-js class="help">This form needs JavaScript: the financial statement goes straight to the fund's storage.</p>
+<div class="field"><label for="narrative">Narrative</label><p class="help" id="narrative-help">What the project did in the period. Describe the work, not the people: no names or details of victims.</p><textarea id="narrative" name="narrative" rows="8" required aria-describedby="narrative-help"></textarea></div>
+<div class="field"><label for="financialStatement">Financial statement</label><input type="file" id="financialStatement" name="financialStatement" required accept=".pdf,.docx,.xlsx,.odt,.ods,.jpg,.jpeg,.png"></div>
+<fieldset class="field group"><legend>People assisted in the period, counted once each</legend>
+${BENEFICIARY_GROUPS.map((g) => numberField(`beneficiaries.${g}`, label(g))).join('')}
+${numberField('beneficiaries.total', 'Total')}
+</fieldset>
+<fieldset class="field group"><legend>By main form of exploitation (adds up to the total)</legend>
+${FORMS_OF_EXPLOITATION.map((f) => numberField(`byExploitation.${f}`, label(f))).join('')}
+</fieldset>
+<fieldset class="field group"><legend>People who received each service</legend>
+${SERVICES.map((s) => numberField(`services.${s}`, label(s))).join('')}
+</fieldset>
+<button type="submit" disabled>Send the report</button>
+</form>`;
 }
 
 export const handler = httpApi({

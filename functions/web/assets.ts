@@ -597,3 +597,81 @@ async function load(polls, failures) {
 root.insertAdjacentHTML('beforeend', '<p>Loading your application…</p>');
 load(0, 0);
 `;
+
+export const REPORT_JS = String.raw`// The grantee's report form. The financial statement goes straight to
+// storage (a presigned POST from the server), then the report is sent as
+// JSON to the same address. Errors from the server name each field.
+const form = document.querySelector('form[data-report]');
+const summary = document.getElementById('error-summary');
+const button = form.querySelector('button[type=submit]');
+form.querySelector('[data-needs-js]').hidden = true;
+button.disabled = false;
+
+function escapeText(text) {
+  const div = document.createElement('div');
+  div.textContent = text;
+  return div.innerHTML;
+}
+
+function showErrors(message, details) {
+  const items = (details || []).map(function (d) { return '<li>' + escapeText(d.path + ': ' + d.message) + '</li>'; });
+  summary.innerHTML = '<h2>There is a problem</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
+  summary.hidden = false;
+  summary.focus();
+}
+
+function count(name) {
+  const input = form.elements.namedItem(name);
+  return input && input.value !== '' ? Number(input.value) : undefined;
+}
+
+function figures() {
+  const pick = function (prefix) {
+    const out = {};
+    for (const input of form.querySelectorAll('input[name^="' + prefix + '."]')) {
+      if (input.value !== '') out[input.name.slice(prefix.length + 1)] = Number(input.value);
+    }
+    return out;
+  };
+  return { beneficiaries: pick('beneficiaries'), byExploitation: pick('byExploitation'), services: pick('services') };
+}
+
+async function send(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let json = null;
+  try { json = await response.json(); } catch (e) { json = null; }
+  return { status: response.status, body: json };
+}
+
+form.addEventListener('submit', async function (event) {
+  event.preventDefault();
+  summary.hidden = true;
+  const file = form.elements.namedItem('financialStatement').files[0];
+  if (!file) { showErrors('Choose the financial statement.', [{ path: 'financialStatement', message: 'is required' }]); return; }
+  button.disabled = true;
+  button.textContent = 'Sending…';
+  try {
+    const presign = await send(location.pathname + '/documents', { fileName: file.name, contentType: file.type || 'application/pdf', size: file.size });
+    if (presign.status !== 201) { showErrors(presign.body && presign.body.error ? presign.body.error.message : 'The upload could not start.', presign.body && presign.body.error && presign.body.error.details); return; }
+    const data = new FormData();
+    for (const key of Object.keys(presign.body.upload.fields)) data.append(key, presign.body.upload.fields[key]);
+    data.append('file', file);
+    const stored = await fetch(presign.body.upload.url, { method: 'POST', body: data });
+    if (!stored.ok) { showErrors('The financial statement did not upload; please try again.', []); return; }
+    const total = count('beneficiaries.total');
+    const body = { narrative: form.elements.namedItem('narrative').value, financialStatementKey: presign.body.key, figures: figures() };
+    if (total === undefined) delete body.figures.beneficiaries.total;
+    const sent = await send(location.pathname, body);
+    if (sent.status === 200) {
+      document.querySelector('main').innerHTML = '<h1>Thank you</h1><p>Your report is in. The secretariat will review it and write to you.</p>';
+      return;
+    }
+    showErrors(sent.body && sent.body.error ? sent.body.error.message : 'The report could not be sent.', sent.body && sent.body.error && sent.body.error.details);
+  } catch (e) {
+    showErrors('The connection failed; nothing was lost on this page. Please try again.', []);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Send the report';
+  }
+});
+`;

@@ -23,7 +23,7 @@ import { formatUsd } from '#shared/domain/money.ts';
 import { header, httpApi, pathParam, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { escapeHtml, notFoundPage, page } from '#shared/http/html.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
-import { APPLY_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
+import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
 import { renderApplicationForm, type JsonSchema } from './form.ts';
 
 /** Dates in UTC, written out (no ambiguity between 03/04 and 04/03), with a machine-readable `<time>`. */
@@ -162,6 +162,7 @@ const ASSETS: Record<string, { type: string; body: string; etag: string }> = Obj
     ['style.css', 'text/css; charset=utf-8', STYLE_CSS],
     ['apply.js', 'text/javascript; charset=utf-8', APPLY_JS],
     ['status.js', 'text/javascript; charset=utf-8', STATUS_JS],
+    ['report.js', 'text/javascript; charset=utf-8', REPORT_JS],
   ].map(([name, type, body]) => [name!, { type: type!, body: body!, etag: etag(body!) }]),
 );
 

@@ -8,7 +8,7 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
 import { listMail, type Mail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, PDF, reviewToRanking, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, awardGrant, createCall, PDF, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const DAY = 86_400_000;
 const admin = () => ({ token: adminToken() });
@@ -61,21 +61,7 @@ describe('the life of a grant', () => {
     const start = new Date((await virtualNow()).getTime() + 30 * DAY).toISOString().slice(0, 10);
 
     // Award: a call, one application, one reviewer, one trustee who approves.
-    const trustee = await api('/admin/trustees', { ...admin(), body: { trustees: [{ name: 'Grant Trustee', email: `grant-trustee-${run}@board.example.org`, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
-    const call = await createCall({ title: `Grant life ${run}`, budgetUsd: 100_000, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
-    const input = sampleApplication((a) => {
-      a.organisation.name = `Life Shelter ${run}`;
-      a.project.startDate = start;
-    });
-    const grantee = input.organisation.contact.email;
-    const applied = await applyFully(call.callId, input);
-    await waitForDecision(applied.applicationId, applied.accessToken);
-    await reviewToRanking(call.callId, ['Life'], inject('mailWebUrl'), `grant-reviewer-${run}@reviewers.example.org`);
-    expect((await api(`/admin/calls/${call.callId}/slate/submit`, { ...admin(), method: 'POST' })).status).toBe(202);
-    const ballot = await until('the ballot', async () => (await mailTo(`grant-trustee-${run}@board.example.org`, /^Ballot/))[0]);
-    const ballotRef = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
-    expect((await api(`/ballot/${ballotRef}`, { body: { votes: [{ applicationId: applied.applicationId, vote: 'approve' }] } })).status).toBe(200);
-    const grant = await until('the grant', async () => (await api(`/admin/grants?callId=${call.callId}`, admin())).body.grants?.[0]);
+    const { call, grant, input, grantee } = await awardGrant(inject('mailWebUrl'), `life-${run}`, start);
     expect(grant.schedule.startDate).toBe(start);
     const reports = grant.schedule.reports as { number: number; dueDate: string; kind: string }[];
     const tranches = grant.schedule.tranches as { number: number; dueDate: string; amountUsd: number }[];
@@ -174,7 +160,7 @@ describe('the life of a grant', () => {
     const rows = (await disbursements()).filter((r) => r.grant === grant.grantId);
     expect(rows.map((r) => [r.tranche, r.status])).toEqual(['1', '2', '3', '4', '5', '6'].map((n) => [n, 'released']));
     expect(rows.reduce((sum, r) => sum + Math.round(Number(r.amount_usd) * 100), 0)).toBe(60_000 * 100);
-    expect(rows.every((r) => r.reference === `${grant.grantId}-T${r.tranche}` && r.organisation === `Life Shelter ${run}`)).toBe(true);
+    expect(rows.every((r) => r.reference === `${grant.grantId}-T${r.tranche}` && r.organisation === `Shelter life-${run}`)).toBe(true);
 
     // The impact: the accepted submissions only (report 1's returned one left out), small cells hidden.
     const totals = [40, 25, 23, 24, 25, 12];

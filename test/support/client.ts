@@ -201,3 +201,30 @@ export async function reviewToRanking(callId: string, order: readonly string[], 
   }
   await until('the ranking', async () => ((await api(`/admin/calls/${callId}/ranking`, { token: adminToken() })).status === 200 ? true : undefined));
 }
+
+/**
+ * A grant, as users make one: a call, one application starting `startDate`,
+ * one reviewer, one trustee who approves. Returns the grant and the grantee's
+ * email address.
+ */
+export async function awardGrant(mailWebUrl: string, run: string, startDate: string) {
+  const { listMail } = await import('../../infra/local/emulators/mail.ts');
+  const trusteeEmail = `trustee-${run}@board.example.org`;
+  const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Grant Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
+  const call = await createCall({ title: `Grant ${run}`, budgetUsd: 100_000, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
+  const input = sampleApplication((a) => {
+    a.organisation.name = `Shelter ${run}`;
+    a.project.startDate = startDate;
+  });
+  const applied = await applyFully(call.callId, input);
+  await waitForDecision(applied.applicationId, applied.accessToken);
+  await reviewToRanking(call.callId, ['Shelter'], mailWebUrl, `reviewer-${run}@reviewers.example.org`);
+  const submitted = await api(`/admin/calls/${call.callId}/slate/submit`, { token: adminToken(), method: 'POST' });
+  if (submitted.status !== 202) throw new Error(`slate: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const ballot = await until('the ballot', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(trusteeEmail) && m.subject.startsWith('Ballot')));
+  const ref = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
+  const cast = await api(`/ballot/${ref}`, { body: { votes: [{ applicationId: applied.applicationId, vote: 'approve' }] } });
+  if (cast.status !== 200) throw new Error(`ballot: ${cast.status} ${JSON.stringify(cast.body)}`);
+  const grant = await until('the grant', async () => (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body.grants?.[0]);
+  return { call, grant, input, applied, grantee: input.organisation.contact.email as string };
+}
