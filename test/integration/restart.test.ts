@@ -90,5 +90,62 @@ describe('a restart in the middle of a review', () => {
     expect(ranking.ranking).toHaveLength(2);
     // The restart sent nobody a second request.
     expect((await listMail(system.mailWebUrl)).filter((m) => /^Review request/.test(m.subject))).toHaveLength(0);
+    restartCallId = callId;
+  });
+
+  it('loses no milestone of a grant: schedules are records, and a report being collected survives', { timeout: 180_000 }, async () => {
+    const token = system!.adminToken;
+    const callId = restartCallId!;
+    // The Board (every trustee in term votes): one trustee approves both projects.
+    await call('/admin/trustees', { token, body: { trustees: [{ name: 'Restart Trustee', email: 'trustee@restart.example.org', termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
+    expect((await call(`/admin/calls/${callId}/slate/submit`, { token, method: 'POST' })).status).toBe(202);
+    const ballot = await until('the ballot', async () => (await listMail(system!.mailWebUrl)).find((m) => m.subject.startsWith('Ballot')));
+    const ballotRef = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
+    const projects = (await call(`/ballot/${ballotRef}`)).body.projects as { applicationId: string }[];
+    expect((await call(`/ballot/${ballotRef}`, { body: { votes: projects.map((p) => ({ applicationId: p.applicationId, vote: 'approve' })) } })).status).toBe(200);
+    const grants = await until('the grants', async () => {
+      const response = await call(`/admin/grants?callId=${callId}`, { token });
+      return response.body.grants?.length === 2 ? response.body.grants : undefined;
+    });
+    const scheduled = (await call('/local/schedules', { token })).body as { name: string }[];
+    expect(scheduled.filter((s) => s.name.startsWith(grants[0].grantId))).toHaveLength(grants[0].schedule.reports.length + grants[0].schedule.tranches.length);
+
+    // Ctrl-C with every milestone ahead; start again and move through the first months.
+    expect(await system!.stop()).toBe(0);
+    system = await spawnLocalSystem(dataDir);
+    const start = grants[0].schedule.startDate as string;
+    const request = new Date(Date.parse(grants[0].schedule.reports[0].dueDate) - 14 * 86_400_000).toISOString().slice(0, 10);
+    await call('/local/clock', { token: system.adminToken, body: { to: `${request}T07:00:00Z` } });
+    const firstRequest = await until('the report request', async () => (await listMail(system!.mailWebUrl)).find((m) => m.subject.startsWith('Report due') && m.to.includes('officer1@restart.example.org')));
+    const tranches = await until('both first tranches', async () => {
+      const csv = await fetch(`${system!.apiUrl}/admin/disbursements.csv`, { headers: { authorization: `Bearer ${system!.adminToken}` } }).then((r) => r.text());
+      const released = csv.split('\r\n').filter((line) => line.includes('"released"'));
+      return released.length === 2 ? released : undefined;
+    });
+    expect(tranches.every((line) => line.includes(`"${start}"`) || line.includes('"1"'))).toBe(true);
+
+    // Ctrl-C while the report is being collected: the re-driven step keeps the link working, and sends no second request.
+    expect(await system!.stop()).toBe(0);
+    system = await spawnLocalSystem(dataDir);
+    const ref = /\/report\/([A-Za-z0-9_-]{43})/.exec(firstRequest.text)![1]!;
+    expect((await call(`/report/${ref}`)).status).toBe(200);
+    const presign = await call(`/report/${ref}/documents`, { body: { fileName: 'statement.pdf', contentType: 'application/pdf', size: PDF.length } });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(presign.body.upload.fields as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([PDF], { type: 'application/pdf' }));
+    await fetch(presign.body.upload.url, { method: 'POST', body: form });
+    const report = {
+      narrative: 'Shelter and legal aid for the survivors referred in the period.',
+      financialStatementKey: presign.body.key,
+      figures: { beneficiaries: { women: 6, men: 1, girls: 2, boys: 1, total: 10 }, byExploitation: { 'forced-labour': 10 }, services: { shelter: 8 } },
+    };
+    await until('the re-driven report step', async () => {
+      const response = await call(`/report/${ref}`, { body: report });
+      expect([200, 503]).toContain(response.status);
+      return response.status === 200 ? true : undefined;
+    });
+    expect((await listMail(system.mailWebUrl)).filter((m) => m.subject.startsWith('Report due'))).toHaveLength(0);
   });
 });
+
+let restartCallId: string | undefined;
