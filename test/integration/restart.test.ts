@@ -107,8 +107,13 @@ describe('a restart in the middle of a review', () => {
       const response = await call(`/admin/grants?callId=${callId}`, { token });
       return response.body.grants?.length === 2 ? response.body.grants : undefined;
     });
-    const scheduled = (await call('/local/schedules', { token })).body as { name: string }[];
-    expect(scheduled.filter((s) => s.name.startsWith(grants[0].grantId))).toHaveLength(grants[0].schedule.reports.length + grants[0].schedule.tranches.length);
+    // Every report and tranche of both grants has its schedule (the tally makes them right after each grant).
+    const expected = grants.reduce((n: number, g: { schedule: { reports: unknown[]; tranches: unknown[] } }) => n + g.schedule.reports.length + g.schedule.tranches.length, 0);
+    await until('the schedules', async () => {
+      const scheduled = (await call('/local/schedules', { token })).body as { name: string }[];
+      const mine = scheduled.filter((s) => grants.some((g: { grantId: string }) => s.name.startsWith(g.grantId)));
+      return mine.length === expected ? true : undefined;
+    });
 
     // Ctrl-C with every milestone ahead; start again and move through the first months.
     expect(await system!.stop()).toBe(0);
