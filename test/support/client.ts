@@ -225,6 +225,9 @@ export async function awardGrant(mailWebUrl: string, run: string, startDate: str
   const ref = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
   const cast = await api(`/ballot/${ref}`, { body: { votes: [{ applicationId: applied.applicationId, vote: 'approve' }] } });
   if (cast.status !== 200) throw new Error(`ballot: ${cast.status} ${JSON.stringify(cast.body)}`);
-  const grant = await until('the grant', async () => (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body.grants?.[0]);
-  return { call, grant, input, applied, grantee: input.organisation.contact.email as string };
+  // The approval email goes out after the tally has made the grant and its schedules.
+  const grantee = input.organisation.contact.email as string;
+  await until('the approval', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(grantee) && m.subject.startsWith('Grant approved')));
+  const grant = (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body.grants[0];
+  return { call, grant, input, applied, grantee };
 }
