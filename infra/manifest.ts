@@ -282,6 +282,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/apply/{callId}', handler: 'web' },
   { method: 'GET', path: '/status/{applicationId}', handler: 'web' },
   { method: 'GET', path: '/assets/{file}', handler: 'web' },
+  { method: 'GET', path: '/docs', handler: 'web' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },

@@ -54,6 +54,9 @@ button.secondary:hover { background: #e8eef6; }
 button.small { padding: .3rem .75rem; }
 button:disabled { opacity: .7; cursor: not-allowed; }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; box-shadow: 0 0 0 5px var(--ink); }
+pre { overflow-x: auto; background: #f6f6f8; padding: .75rem; border-radius: .25rem; font-size: .85rem; }
+.operation { border-top: 1px solid var(--line); padding-top: .5rem; }
+.operation h3 code { overflow-wrap: anywhere; }
 .summary { border: 3px solid var(--error); padding: .75rem 1rem; border-radius: .5rem; margin-bottom: 1rem; }
 .summary h2 { margin-top: 0; }
 .summary:focus { outline: 3px solid var(--focus); }

@@ -24,6 +24,7 @@ import { header, httpApi, pathParam, type HttpEvent, type HttpResult } from '#sh
 import { escapeHtml, notFoundPage, page } from '#shared/http/html.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
 import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
+import { docsPage } from './docs.ts';
 import { renderApplicationForm, type JsonSchema } from './form.ts';
 
 /** Dates in UTC, written out (no ambiguity between 03/04 and 04/03), with a machine-readable `<time>`. */
@@ -181,6 +182,7 @@ async function asset(event: HttpEvent): Promise<HttpResult> {
 }
 
 export const handler = httpApi({
+  'GET /docs': async () => page(200, 'API', docsPage()),
   'GET /': openCalls,
   'GET /apply/{callId}': applyForm,
   'GET /status/{applicationId}': statusPage,
