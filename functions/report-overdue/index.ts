@@ -34,7 +34,7 @@ export const handler = middy<{ grantId: string; report: number }, { marked: bool
   if (app) {
     const expires = new Date(Date.parse(`${report.overdueAfter}T00:00:00Z`) + LATE_LINK_DAYS * 86_400_000);
     const reference = await createLink('report', { grantId, report: String(number) }, at, expires);
-    await emailSender().send(reportEmail('overdue', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`));
+    await emailSender().send(reportEmail('overdue', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`, undefined, app.input.language));
   }
   await emailSender().send(overdueNoticeEmail(secretariatEmail, grant, report));
   logger.info('report overdue', { grantId, report: number });

@@ -49,7 +49,7 @@ export const handler = middy<Input, { requested: boolean }>().handler(async ({ t
   }
   const returned = report.status === 'returned';
   const comments = returned ? report.submissions.at(-1)?.review?.comments : undefined;
-  await emailSender().send(reportEmail(returned ? 'returned' : 'request', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`, comments));
+  await emailSender().send(reportEmail(returned ? 'returned' : 'request', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`, comments, app.input.language));
   logger.info(returned ? 'report requested again' : 'report requested', { grantId, report: number });
   return { requested: true };
 });

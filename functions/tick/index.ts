@@ -118,7 +118,7 @@ async function remindGrantees(at: Date): Promise<number> {
     if (!(await updateReport(report.grantId, report.number, { remindersSent: [...(report.remindersSent ?? []), ...due] }, ['requested']))) continue;
     const expires = new Date(Date.parse(`${report.overdueAfter}T00:00:00Z`) + LATE_LINK_DAYS * DAY);
     const reference = await createLink('report', { grantId: report.grantId, report: String(report.number) }, at, expires);
-    await emailSender().send(reportEmail('reminder', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`));
+    await emailSender().send(reportEmail('reminder', grant, app.input.organisation.contact, report, `${publicBaseUrl}/report/${reference}`, undefined, app.input.language));
     reminded += 1;
   }
   return reminded;

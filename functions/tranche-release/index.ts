@@ -64,7 +64,7 @@ export const handler = middy<Input, { released: boolean; held?: string; closed?:
   if (!released) return { released: false };
   await audit({ at: at.toISOString(), actor: 'system', action: 'tranche.release', subject: { grantId: grant.grantId, tranche: String(tranche.number) }, before: { status: tranche.status }, after: { status: 'released', amountUsd: tranche.amountUsd, reference } });
   const app = await getApplication(grant.applicationId);
-  if (app) await emailSender().send(trancheEmail(grant, app.input.organisation.contact, { number: tranche.number, amountUsd: tranche.amountUsd, reference }));
+  if (app) await emailSender().send(trancheEmail(grant, app.input.organisation.contact, { number: tranche.number, amountUsd: tranche.amountUsd, reference }, app.input.language));
   logger.info('tranche released', { grantId: grant.grantId, tranche: tranche.number });
   return { released: true };
 });

@@ -1,63 +1,69 @@
-// Emails to applicants. They name the organisation and the project, never a
-// victim; links carry ids, and the access token only in the URL fragment
-// (never sent to a server, so never in an access log).
+// Emails. They name the organisation and the project, never a victim; links
+// carry ids, and the access token only in the URL fragment (never sent to a
+// server, so never in an access log). Applicants and grantees read theirs in
+// the language of their application (applicant-i18n.ts); reviewers, trustees
+// and the secretariat in English.
 import type { Application } from '../repository/applications.ts';
 import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
-import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '../domain/vocabulary.ts';
-import { formatUsd } from '../domain/money.ts';
+import { DOCUMENT_KINDS, type DocumentKind, type Language } from '../domain/vocabulary.ts';
+import { sumCents } from '../domain/money.ts';
+import { APPLICANT_TEXT, DOCUMENT_LABELS, reasonText } from './applicant-i18n.ts';
 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
   `${baseUrl}/status/${applicationId}${accessToken ? `#token=${accessToken}` : ''}`;
 
+const textOf = (app: Application) => APPLICANT_TEXT[app.input.language ?? 'en'];
+
 export function draftCreatedEmail(app: Application, call: Call, accessToken: string, baseUrl: string): EmailMessage {
+  const t = textOf(app);
+  const language = app.input.language ?? 'en';
   const text = [
-    `Dear ${app.input.organisation.contact.name},`,
+    t.dear(app.input.organisation.contact.name),
     '',
-    `Your application "${app.input.project.title}" to the call "${call.title}" has been saved as a draft.`,
+    t.draftSaved(app.input.project.title, call.title),
     '',
-    `Your access code: ${accessToken}`,
-    `Follow your application here: ${statusLink(baseUrl, app.applicationId, accessToken)}`,
+    t.accessCode(accessToken),
+    t.follow(statusLink(baseUrl, app.applicationId, accessToken)),
     '',
-    'Keep this code private: anyone who has it can see and complete your application.',
-    'Before submitting, upload these documents:',
-    ...DOCUMENT_KINDS.map((kind) => `  - ${DOCUMENT_KIND_LABELS[kind]}`),
+    t.keepPrivate,
+    t.uploadBefore,
+    ...DOCUMENT_KINDS.map((kind) => `  - ${DOCUMENT_LABELS[language][kind]}`),
     '',
-    `The call closes at ${call.closesAt}.`,
+    t.closes(call.closesAt),
     '',
-    'The Trust Fund secretariat',
+    t.signature,
   ].join('\n');
-  return { to: app.input.organisation.contact.email, subject: `Application draft saved: ${app.input.project.title}`, text };
+  return { to: app.input.organisation.contact.email, subject: t.draftSubject(app.input.project.title), text };
 }
 
 export function intakeResultEmail(app: Application, call: Call, baseUrl: string): EmailMessage {
+  const t = textOf(app);
+  const language = app.input.language ?? 'en';
   const eligible = app.eligibility?.eligible === true;
+  const facts = {
+    ...call,
+    linesUsd: sumCents(app.input.budget.lines.map((l) => l.amountUsd)) / 100,
+    requestedUsd: app.input.budget.requestedUsd,
+  };
   const lines = eligible
     ? [
-        `Your application "${app.input.project.title}" to the call "${call.title}" meets the eligibility criteria.`,
+        t.eligible(app.input.project.title, call.title),
         '',
-        `Priority points: ${app.priority?.points ?? 0}`,
-        ...(app.priority?.rules ?? []).map((rule) => `  - ${rule.explanation}`),
+        t.priority(app.priority?.points ?? 0),
+        ...(app.priority?.rules ?? []).map((rule) => `  - ${language === 'en' ? rule.explanation : `${rule.context}: ${rule.points}`}`),
         '',
-        'After the call closes, independent reviewers will assess it. We will write to you again.',
+        t.reviewNext,
       ]
     : [
-        `Your application "${app.input.project.title}" to the call "${call.title}" does not meet the eligibility criteria, for these reasons:`,
+        t.ineligible(app.input.project.title, call.title),
         '',
-        ...(app.eligibility?.reasons ?? []).map((reason) => `  - ${reason.message} (${reason.code})`),
+        ...(app.eligibility?.reasons ?? []).map((reason) => `  - ${reasonText(language, reason.code, facts, (reason as { documentKind?: DocumentKind }).documentKind)} (${reason.code})`),
       ];
-  const text = [
-    `Dear ${app.input.organisation.contact.name},`,
-    '',
-    ...lines,
-    '',
-    `See the details with your access code: ${statusLink(baseUrl, app.applicationId)}`,
-    '',
-    'The Trust Fund secretariat',
-  ].join('\n');
+  const text = [t.dear(app.input.organisation.contact.name), '', ...lines, '', t.details(statusLink(baseUrl, app.applicationId)), '', t.signature].join('\n');
   return {
     to: app.input.organisation.contact.email,
-    subject: `${eligible ? 'Eligible' : 'Not eligible'}: ${app.input.project.title}`,
+    subject: eligible ? t.eligibleSubject(app.input.project.title) : t.ineligibleSubject(app.input.project.title),
     text,
   };
 }
@@ -129,7 +135,7 @@ export function ballotEmail(
   return { to: trustee.email, subject, text };
 }
 
-/** The Board's decision, to the applicant: approved with the amount and the plan, or not funded. */
+/** The Board's decision, to the applicant, in their language: approved with the amount and the plan, on the reserve list, or not funded. */
 export function decisionEmail(
   app: Application,
   call: Call,
@@ -139,33 +145,14 @@ export function decisionEmail(
     | { outcome: 'reserve' },
   baseUrl: string,
 ): EmailMessage {
+  const t = textOf(app);
   const project = app.input.project.title;
   const lines =
     decision.outcome === 'approved'
-      ? [
-          `We are pleased to tell you that the Board of Trustees has approved a grant for "${project}" under the call "${call.title}".`,
-          '',
-          `Amount: ${formatUsd(decision.amountUsd)}`,
-          `Grant period: ${decision.startDate} to ${decision.endDate}`,
-          `Disbursement: ${decision.tranches} tranche${decision.tranches === 1 ? '' : 's'}, the first at the start and each next one after an accepted interim report.`,
-          `Reports: ${decision.reports} (interim and final). Before each is due we will send you a personal link to submit it.`,
-        ]
-      : decision.outcome === 'reserve'
-        ? [
-            `Thank you for your application "${project}" to the call "${call.title}".`,
-            '',
-            'It was ranked, but the budget of the call did not reach it: it is not funded at this stage and stays on the reserve list.',
-            'If an approved grant is declined or cancelled before its first payment, the next project on the reserve list that fits the freed budget is offered to the Board of Trustees, and we will write to you again.',
-          ]
-        : [
-          `Thank you for your application "${project}" to the call "${call.title}".`,
-          '',
-          'We regret to tell you that the Board of Trustees could not fund it in this call. Demand far exceeds the funds available, and many strong projects could not be supported.',
-          'You are welcome to apply to future calls.',
-        ];
-  const text = [`Dear ${app.input.organisation.contact.name},`, '', ...lines, '', `Your application: ${statusLink(baseUrl, app.applicationId)}`, '', 'The Trust Fund secretariat'].join('\n');
-  const subject =
-    decision.outcome === 'approved' ? `Grant approved: ${project}` : decision.outcome === 'reserve' ? `Reserve list: ${project}` : `Decision on your application: ${project}`;
+      ? [t.approved(project, call.title), '', t.amount(decision.amountUsd), t.period(decision.startDate, decision.endDate), t.tranches(decision.tranches), t.reports(decision.reports)]
+      : [t.thanks(project, call.title), '', ...(decision.outcome === 'reserve' ? t.reserve : t.notFunded)];
+  const text = [t.dear(app.input.organisation.contact.name), '', ...lines, '', t.yourApplication(statusLink(baseUrl, app.applicationId)), '', t.signature].join('\n');
+  const subject = decision.outcome === 'approved' ? t.approvedSubject(project) : decision.outcome === 'reserve' ? t.reserveSubject(project) : t.notFundedSubject(project);
   return { to: app.input.organisation.contact.email, subject, text };
 }
 
@@ -181,7 +168,7 @@ export function noQuorumEmail(to: string, call: Call, projects: { applicationId:
   return { to, subject: `No quorum: ${call.title}`, text };
 }
 
-/** To a grantee: a report to submit (or again, after it was returned), or a reminder of it. */
+/** To a grantee, in their language: a report to submit (or again, after it was returned), a reminder of it, or its being overdue. */
 export function reportEmail(
   kind: 'request' | 'returned' | 'reminder' | 'overdue',
   grant: { title: string; organisation: { name: string } },
@@ -189,39 +176,30 @@ export function reportEmail(
   report: { number: number; kind: 'interim' | 'final'; periodEnd: string; dueDate: string },
   link: string,
   comments?: string,
+  language: Language = 'en',
 ): EmailMessage {
-  const which = `${report.kind === 'final' ? 'final' : 'interim'} report ${report.number} on "${grant.title}"`;
+  const t = APPLICANT_TEXT[language];
+  const which = t.reportWhich(report, grant.title);
   const opening = {
-    request: [`Your ${which} is due on ${report.dueDate} (the period up to ${report.periodEnd}).`],
-    returned: [`The secretariat has returned your ${which} with these comments:`, '', comments ?? '', '', 'Please submit it again.'],
-    reminder: [`A reminder: your ${which} is due on ${report.dueDate}.`],
-    overdue: [`Your ${which} was due on ${report.dueDate} and is now overdue. Until it is in, the next tranche is held and your organisation cannot be funded in new calls.`],
+    request: t.reportRequest(which, report),
+    returned: t.reportReturned(which, comments ?? ''),
+    reminder: t.reportReminder(which, report),
+    overdue: t.reportOverdue(which, report),
   }[kind];
-  const text = [
-    `Dear ${contact.name},`,
-    '',
-    ...opening,
-    '',
-    `Submit it here: ${link}`,
-    'The link is personal and works once. The report has a narrative, the financial statement (a document) and the figures of the period: beneficiaries by group and by form of exploitation, and the services given.',
-    'Describe your work, not the people: no names or details of the victims you assist.',
-    '',
-    'The Trust Fund secretariat',
-  ].join('\n');
-  const subject = { request: 'Report due', returned: 'Report returned', reminder: 'Reminder: report due', overdue: 'Report overdue' }[kind];
-  return { to: contact.email, subject: `${subject}: ${grant.title} (${report.number})`, text };
+  const text = [t.dear(contact.name), '', ...opening, '', t.submitHere(link), t.reportAsks, t.noVictimDetails, '', t.signature].join('\n');
+  return { to: contact.email, subject: `${t.reportSubject[kind]}: ${grant.title} (${report.number})`, text };
 }
 
-/** To a grantee: a tranche released (the payment instruction went to finance). */
-export function trancheEmail(grant: { title: string }, contact: { name: string; email: string }, tranche: { number: number; amountUsd: number; reference: string }): EmailMessage {
-  const text = [
-    `Dear ${contact.name},`,
-    '',
-    `Tranche ${tranche.number} of your grant for "${grant.title}", ${formatUsd(tranche.amountUsd)}, is released for payment (reference ${tranche.reference}).`,
-    '',
-    'The Trust Fund secretariat',
-  ].join('\n');
-  return { to: contact.email, subject: `Tranche released: ${grant.title} (${tranche.number})`, text };
+/** To a grantee, in their language: a tranche released (the payment instruction went to finance). */
+export function trancheEmail(
+  grant: { title: string },
+  contact: { name: string; email: string },
+  tranche: { number: number; amountUsd: number; reference: string },
+  language: Language = 'en',
+): EmailMessage {
+  const t = APPLICANT_TEXT[language];
+  const text = [t.dear(contact.name), '', t.tranche(tranche.number, grant.title, tranche.amountUsd, tranche.reference), '', t.signature].join('\n');
+  return { to: contact.email, subject: t.trancheSubject(grant.title, tranche.number), text };
 }
 
 /** To the secretariat: a report overdue (the next tranche is held). */
