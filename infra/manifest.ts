@@ -30,6 +30,8 @@ export interface HandlerSpec {
   capabilities: readonly Capability[];
   /** Lambda timeout in seconds. */
   timeoutSeconds: number;
+  /** Files (relative to the repository root) copied next to the bundle, for the handler to read at run time. */
+  assets?: readonly string[];
   memoryMb: number;
 }
 
@@ -251,6 +253,14 @@ export const handlers = {
     timeoutSeconds: 10,
     memoryMb: 512,
   },
+  dashboard: {
+    entry: 'functions/dashboard/index.ts',
+    description: "The secretariat's web pages: calls, applications, grants, impact (session sign-in)",
+    capabilities: ['table:read', 'admin-auth'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    assets: ['node_modules/chart.js/dist/chart.umd.min.js'],
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** How often the tick runs on AWS (EventBridge Scheduler); locally, at every move of the virtual clock and every minute. */
@@ -283,6 +293,14 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/status/{applicationId}', handler: 'web' },
   { method: 'GET', path: '/assets/{file}', handler: 'web' },
   { method: 'GET', path: '/docs', handler: 'web' },
+  { method: 'GET', path: '/signin', handler: 'dashboard' },
+  { method: 'POST', path: '/signin', handler: 'dashboard' },
+  { method: 'POST', path: '/signout', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/calls/{callId}', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/grants', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/impact', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },

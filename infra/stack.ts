@@ -349,6 +349,8 @@ export class GrantsStack extends Stack {
         id: 'AwsSolutions-APIG4',
         reason: route.path.startsWith('/admin/')
           ? 'The handler checks the secretariat bearer token (SHA-256 compared in constant time); the Cognito JWT authorizer comes with the secretariat sign-in issue.'
+          : /^\/(dashboard|signin|signout)/.test(route.path)
+            ? "The secretariat's pages check the session cookie (HttpOnly, SameSite=Strict, holding the secretariat token) in the handler; the sign-in page is public by design."
           : /^\/(review|ballot|report)\//.test(route.path)
             ? "A reviewer's, trustee's or grantee's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
             : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",

@@ -18,7 +18,7 @@ import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
-import { impact, type AcceptedReport } from '#shared/domain/reports.ts';
+import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
@@ -365,20 +365,13 @@ async function getDisbursements(event: HttpEvent) {
 /**
  * `GET /admin/impact`: the accepted reports added up across grants (the last
  * accepted submission of each report): beneficiaries by group, by form of
- * exploitation and by service, by region and by call. Counts below 5 are
- * shown as "<5" (shared/domain/reports.ts).
+ * exploitation and by service, by region and by call (counts below 5 shown
+ * as "<5", shared/domain/reports.ts); and the money granted by region and by
+ * action line (shared/api/impact.ts).
  */
 async function getImpact(event: HttpEvent) {
   requireAdmin(event);
-  const accepted: AcceptedReport[] = [];
-  for (const grant of await listGrants()) {
-    const { reports } = await listMilestones(grant.grantId);
-    for (const report of reports.filter((r) => r.status === 'accepted')) {
-      const submission = report.submissions.findLast((s) => s.review?.decision === 'accept');
-      if (submission) accepted.push({ callId: grant.callId, region: grant.region, figures: submission.figures });
-    }
-  }
-  return json(200, { rule: 'Counts below 5 are shown as "<5", so that no small group of victims can be singled out.', ...impact(accepted) });
+  return json(200, await fundFigures());
 }
 
 export const handler = httpApi({

@@ -54,6 +54,18 @@ button.secondary:hover { background: #e8eef6; }
 button.small { padding: .3rem .75rem; }
 button:disabled { opacity: .7; cursor: not-allowed; }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; box-shadow: 0 0 0 5px var(--ink); }
+nav.dash { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-bottom: 1rem; }
+nav.dash ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; }
+nav.dash form { margin-left: auto; }
+nav.dash [aria-current=page] { font-weight: 700; text-decoration: none; }
+.table-wrap { overflow-x: auto; margin: 1rem 0; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
+.filters .field { margin: 0; }
+.charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
+.charts figure { margin: 0; }
 pre { overflow-x: auto; background: #f6f6f8; padding: .75rem; border-radius: .25rem; font-size: .85rem; }
 .operation { border-top: 1px solid var(--line); padding-top: .5rem; }
 .operation h3 code { overflow-wrap: anywhere; }

@@ -79,6 +79,16 @@ export class HandlerFunction extends NodejsFunction {
         // runtime's copy); only nodemailer, loaded dynamically by the local
         // SMTP adapter, is left out.
         externalModules: BUNDLING.external,
+        // Files the handler reads at run time (e.g. the dashboard's chart library).
+        ...(spec.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => spec.assets!.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     this.handlerName = name;

@@ -46,6 +46,8 @@ try {
       `  Web (apply to a call)   ${urls.web}`,
       `  API                     ${urls.api}   (description: ${urls.api}/openapi.json)`,
       `  Mail inbox (MailDev)    ${urls.mailWeb}`,
+      `  Dashboard (sign-in)     ${urls.api}/signin#token=${adminToken}`,
+      `  API documentation       ${urls.api}/docs`,
       `  Admin token             ${adminToken}`,
       `                          (header "Authorization: Bearer <token>"; kept in ${dataDir}/admin-token)`,
       `  Virtual clock           ${urls.api}/local/clock   (POST {"advanceBy":"P7D"} with the admin token)`,

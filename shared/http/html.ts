@@ -18,7 +18,7 @@ export function page(status: number, title: string, body: string, scripts: strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Trust Fund grants</title>
 <link rel="stylesheet" href="/assets/style.css">
-${scripts.map((src) => `<script type="module" src="/assets/${src}"></script>`).join('\n')}
+${scripts.map((src) => `<script type="module" src="${src.startsWith('/') ? src : `/assets/${src}`}"></script>`).join('\n')}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -1,0 +1,260 @@
+// The secretariat's workplace: server-rendered pages (readable on a phone,
+// no script needed except for the charts), behind a session cookie that
+// `/signin` sets from the secretariat token. Pages: the calls with their
+// pipeline, a call's applications (sort and filter), the grants with their
+// tranches and reports, and the impact figures with charts (Chart.js, served
+// from this function, rendered in the browser).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fundFigures } from '#shared/api/impact.ts';
+import { now } from '#shared/clock.ts';
+import { countryName, regionalGroup } from '#shared/domain/countries.ts';
+import { formatUsd } from '#shared/domain/money.ts';
+import { APPLICATION_STATUSES } from '#shared/domain/vocabulary.ts';
+import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
+import { isAdminToken, sessionCookie, sessionToken } from '#shared/http/auth.ts';
+import { escapeHtml, page } from '#shared/http/html.ts';
+import { listApplicationsOfCall } from '#shared/repository/applications.ts';
+import { listDecisions } from '#shared/repository/board.ts';
+import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
+import { listGrants } from '#shared/repository/grants.ts';
+import { listMilestones } from '#shared/repository/milestones.ts';
+
+const redirect = (location: string, cookies: string[] = []): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, cookies, body: '' });
+
+/** A dashboard page: signed in, or sent to the sign-in page. */
+function guarded(render: (event: HttpEvent) => Promise<HttpResult>) {
+  return async (event: HttpEvent) => (isAdminToken(sessionToken(event)) ? render(event) : redirect('/signin'));
+}
+
+const nav = (current: string) =>
+  `<nav class="dash" aria-label="Dashboard"><ul>${[
+    ['/dashboard', 'Calls'],
+    ['/dashboard/grants', 'Grants'],
+    ['/dashboard/impact', 'Impact'],
+  ]
+    .map(([href, label]) => `<li><a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a></li>`)
+    .join('')}</ul><form method="post" action="/signout"><button type="submit" class="secondary">Sign out</button></form></nav>`;
+
+const table = (caption: string, head: string[], rows: string[][]) =>
+  `<div class="table-wrap" role="region" aria-label="${escapeHtml(caption)}" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table></div>`;
+
+function callStage(call: Call, at: Date): string {
+  if (call.vote?.status === 'closed') return 'decided';
+  if (call.vote) return 'Board voting';
+  if (call.slateSubmission) return 'slate submitted';
+  if (call.ranking) return 'ranked: slate to prepare';
+  if (call.review) return `review ${call.review.status}`;
+  return isOpen(call, at) ? 'open' : at.getTime() < Date.parse(call.opensAt) ? 'not yet open' : 'closing';
+}
+
+async function calls(): Promise<HttpResult> {
+  const at = now();
+  const rows: string[][] = [];
+  for (const call of (await listCalls()).sort((a, b) => b.opensAt.localeCompare(a.opensAt))) {
+    const counts: Record<string, number> = {};
+    for (const app of await listApplicationsOfCall(call.callId)) counts[app.status] = (counts[app.status] ?? 0) + 1;
+    const pipeline = APPLICATION_STATUSES.filter((s) => counts[s]).map((s) => `${escapeHtml(s)} ${counts[s]}`).join(', ') || 'no applications yet';
+    rows.push([`<a href="/dashboard/calls/${escapeHtml(call.callId)}">${escapeHtml(call.title)}</a>`, escapeHtml(callStage(call, at)), formatUsd(call.budgetUsd), escapeHtml(call.closesAt.slice(0, 10)), pipeline]);
+  }
+  return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}`);
+}
+
+const SORTS = { score: 'final score', priority: 'priority', country: 'country', status: 'status', requested: 'amount' } as const;
+
+async function callPage(event: HttpEvent): Promise<HttpResult> {
+  const call = await getCall(pathParam(event, 'callId'));
+  if (!call) return page(404, 'Not found', `${nav('')}<h1>No such call</h1>`);
+  const q = event.queryStringParameters ?? {};
+  const ranking = new Map((call.ranking ?? []).map((r) => [r.applicationId, r]));
+  const decisions = new Map((await listDecisions(call.callId)).map((d) => [d.applicationId, d]));
+  let apps = (await listApplicationsOfCall(call.callId)).map((app) => ({
+    app,
+    region: regionalGroup(app.input.organisation.registrationCountry) ?? '',
+    score: ranking.get(app.applicationId)?.finalScore,
+    rank: ranking.get(app.applicationId)?.rank,
+    priority: app.priority?.points ?? 0,
+    decision: decisions.get(app.applicationId),
+  }));
+  const filters = {
+    status: q.status && APPLICATION_STATUSES.includes(q.status as never) ? q.status : '',
+    country: q.country ?? '',
+    region: q.region ?? '',
+    actionLine: q.actionLine ?? '',
+    priority: q.priority === 'yes' ? 'yes' : '',
+  };
+  apps = apps.filter(
+    (a) =>
+      (!filters.status || a.app.status === filters.status) &&
+      (!filters.country || a.app.input.organisation.registrationCountry === filters.country.toUpperCase()) &&
+      (!filters.region || a.region === filters.region) &&
+      (!filters.actionLine || a.app.input.project.actionLines.includes(filters.actionLine as never)) &&
+      (!filters.priority || a.priority > 0),
+  );
+  const sort = (q.sort && q.sort in SORTS ? q.sort : 'score') as keyof typeof SORTS;
+  const dir = q.dir === 'asc' ? 1 : -1;
+  const key = (a: (typeof apps)[number]): string | number =>
+    ({ score: a.score ?? -1, priority: a.priority, country: a.app.input.organisation.registrationCountry, status: a.app.status, requested: a.app.input.budget.requestedUsd })[sort];
+  apps.sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
+  const option = (value: string, label: string, current: string) => `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  const allRegions = [...new Set((await listApplicationsOfCall(call.callId)).map((a) => regionalGroup(a.input.organisation.registrationCountry) ?? ''))].filter(Boolean).sort();
+  const form = `<form method="get" class="filters" aria-label="Filter and sort the applications">
+<div class="field"><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Any', filters.status)}${APPLICATION_STATUSES.map((s) => option(s, s, filters.status)).join('')}</select></div>
+<div class="field"><label for="f-region">Region</label><select id="f-region" name="region">${option('', 'Any', filters.region)}${allRegions.map((r) => option(r, r, filters.region)).join('')}</select></div>
+<div class="field"><label for="f-country">Country (code)</label><input id="f-country" name="country" value="${escapeHtml(filters.country)}" maxlength="2" size="3"></div>
+<div class="field"><label for="f-line">Action line</label><select id="f-line" name="actionLine">${option('', 'Any', filters.actionLine)}${call.actionLines.map((l) => option(l, l, filters.actionLine)).join('')}</select></div>
+<div class="field"><label for="f-priority">Priority</label><select id="f-priority" name="priority">${option('', 'Any', filters.priority)}${option('yes', 'With priority points', filters.priority)}</select></div>
+<div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort">${Object.entries(SORTS).map(([k, label]) => option(k, label, sort)).join('')}</select></div>
+<div class="field"><label for="f-dir">Order</label><select id="f-dir" name="dir">${option('desc', 'Highest first', dir === -1 ? 'desc' : 'asc')}${option('asc', 'Lowest first', dir === -1 ? 'desc' : 'asc')}</select></div>
+<button type="submit">Apply</button></form>`;
+  const rows = apps.map((a) => [
+    escapeHtml(a.rank ?? ''),
+    escapeHtml(a.app.input.organisation.name),
+    escapeHtml(countryName(a.app.input.organisation.registrationCountry) ?? a.app.input.organisation.registrationCountry),
+    escapeHtml(a.region),
+    escapeHtml(a.app.input.project.actionLines.join(', ')),
+    String(a.priority),
+    a.score === undefined ? '' : String(a.score),
+    formatUsd(a.app.input.budget.requestedUsd),
+    escapeHtml(a.decision ? `${a.app.status} (${a.decision.rule})` : a.app.status),
+  ]);
+  const slate = call.slate
+    ? `<p>Slate: ${call.slate.entries.length} projects, ${formatUsd(call.slate.entries.reduce((s, e) => s + e.amountUsd, 0))} of ${formatUsd(call.budgetUsd)}${call.slateSubmission ? `, submitted ${escapeHtml(call.slateSubmission.at.slice(0, 10))}` : ' (not submitted)'}.</p>`
+    : '';
+  return page(
+    200,
+    call.title,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1><p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+  );
+}
+
+async function grantsPage(): Promise<HttpResult> {
+  const rows: string[][] = [];
+  let overdue = 0;
+  for (const grant of (await listGrants()).sort((a, b) => a.schedule.startDate.localeCompare(b.schedule.startDate))) {
+    const { reports, tranches } = await listMilestones(grant.grantId);
+    const released = tranches.filter((t) => t.status === 'released');
+    const held = tranches.filter((t) => t.status === 'held');
+    const late = reports.filter((r) => r.overdue);
+    overdue += late.length;
+    rows.push([
+      escapeHtml(grant.organisation.name),
+      escapeHtml(grant.title),
+      escapeHtml(grant.status),
+      formatUsd(grant.amountUsd),
+      `${released.length}/${tranches.length} released${held.length ? `; held: ${held.map((t) => `${t.number} (${escapeHtml(t.heldReason ?? '')})`).join(', ')}` : ''}`,
+      `${reports.filter((r) => r.status === 'accepted').length}/${reports.length} accepted${reports.some((r) => r.status === 'submitted') ? '; to review' : ''}${late.length ? `; overdue: ${late.map((r) => r.number).join(', ')}` : ''}`,
+      `${escapeHtml(grant.schedule.startDate)} to ${escapeHtml(grant.schedule.endDate)}`,
+    ]);
+  }
+  return page(200, 'Grants', `${nav('/dashboard/grants')}<h1>Grants</h1><p>${rows.length} grants; ${overdue} report(s) overdue. Payment instructions: <a href="/admin/disbursements.csv">disbursements.csv</a> (with the API token).</p>${table('Every grant with its tranches and reports', ['Organisation', 'Project', 'Status', 'Amount', 'Tranches', 'Reports', 'Period'], rows)}`);
+}
+
+async function impactPage(): Promise<HttpResult> {
+  const figures = await fundFigures();
+  const cells = (record: Record<string, unknown>) => Object.entries(record).map(([k, v]) => [escapeHtml(k), escapeHtml(v)]);
+  const money = Object.fromEntries(Object.entries(figures.money.byRegion).map(([k, v]) => [k, formatUsd(v)]));
+  const lines = Object.fromEntries(Object.entries(figures.money.byActionLine).map(([k, v]) => [k, formatUsd(v)]));
+  // The charts read the same figures from this JSON (numbers only; "<5" cells are drawn as 0 and labelled).
+  const chartData = {
+    moneyByRegion: figures.money.byRegion,
+    moneyByActionLine: figures.money.byActionLine,
+    byGroup: figures.byGroup,
+    byExploitation: figures.byExploitation,
+  };
+  const body = `${nav('/dashboard/impact')}<h1>Impact</h1>
+<p>${figures.money.grants} grants, ${formatUsd(figures.money.totalUsd)}; ${escapeHtml(figures.beneficiaries)} people assisted in the ${figures.reports} accepted reports. ${escapeHtml(figures.rule)}</p>
+<script type="application/json" id="impact-data">${JSON.stringify(chartData).replace(/</g, '\\u003c')}</script>
+<div class="charts">
+<figure><canvas id="chart-money-region" role="img" aria-label="Money granted by UN regional group"></canvas><figcaption>Money granted by region</figcaption></figure>
+<figure><canvas id="chart-money-line" role="img" aria-label="Money granted by action line"></canvas><figcaption>Money granted by action line</figcaption></figure>
+<figure><canvas id="chart-group" role="img" aria-label="People assisted by group"></canvas><figcaption>People assisted by group</figcaption></figure>
+<figure><canvas id="chart-exploitation" role="img" aria-label="People assisted by form of exploitation"></canvas><figcaption>People assisted by form of exploitation</figcaption></figure>
+</div>
+${table('Money granted by region', ['Region', 'Amount'], cells(money))}
+${table('Money granted by action line', ['Action line', 'Amount'], cells(lines))}
+${table('People assisted by group', ['Group', 'People'], cells(figures.byGroup))}
+${table('People assisted by form of exploitation', ['Form', 'People'], cells(figures.byExploitation))}
+${table('People who received each service', ['Service', 'People'], cells(figures.byService))}
+${table('People assisted by region', ['Region', 'People'], cells(figures.byRegion))}`;
+  return page(200, 'Impact', body, ['/dashboard/assets/chart.umd.min.js', '/dashboard/assets/impact.js']);
+}
+
+// --- Sign-in ---------------------------------------------------------------------
+
+function signinPage(problem = ''): HttpResult {
+  return page(
+    problem ? 401 : 200,
+    'Sign in',
+    `<h1>Secretariat sign-in</h1>
+${problem ? `<p class="summary" role="alert">${escapeHtml(problem)}</p>` : ''}
+<p>Use the sign-in link that <code>npm start</code> printed, or paste the secretariat token.</p>
+<form method="post" action="/signin" data-signin>
+<div class="field"><label for="token">Secretariat token</label><input type="password" id="token" name="token" autocomplete="current-password" required></div>
+<button type="submit">Sign in</button>
+</form>`,
+    ['/dashboard/assets/signin.js'],
+  );
+}
+
+async function signin(event: HttpEvent): Promise<HttpResult> {
+  const token = new URLSearchParams(rawBody(event)).get('token') ?? undefined;
+  if (!isAdminToken(token)) return signinPage('That token does not open the dashboard.');
+  return redirect('/dashboard', [sessionCookie(event, token!)]);
+}
+
+const SIGNIN_JS = `// The sign-in link carries the token in its #fragment (never sent to a server
+// or written in a log); this posts it once, then forgets it.
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+if (token) {
+  history.replaceState(null, '', location.pathname);
+  const form = document.querySelector('form[data-signin]');
+  form.elements.namedItem('token').value = token;
+  form.submit();
+}
+`;
+
+const IMPACT_JS = `// Draws the impact charts with Chart.js from the figures embedded in the page.
+const data = JSON.parse(document.getElementById('impact-data').textContent);
+const draw = (id, label, cells, horizontal) => {
+  const labels = Object.keys(cells);
+  const values = labels.map((k) => (typeof cells[k] === 'number' ? cells[k] : 0));
+  new Chart(document.getElementById(id), {
+    type: 'bar',
+    data: { labels: labels.map((k) => (typeof cells[k] === 'number' ? k : k + ' (<5)')), datasets: [{ label, data: values, backgroundColor: '#0b5394' }] },
+    options: { indexAxis: horizontal ? 'y' : 'x', animation: false, responsive: true, plugins: { legend: { display: false } } },
+  });
+};
+draw('chart-money-region', 'US$', data.moneyByRegion, true);
+draw('chart-money-line', 'US$', data.moneyByActionLine, true);
+draw('chart-group', 'People', data.byGroup, false);
+draw('chart-exploitation', 'People', data.byExploitation, true);
+`;
+
+/** Chart.js's own build: next to the bundle on Lambda (copied at bundling), from node_modules locally. */
+function chartLibrary(): string {
+  const bundled = join(import.meta.dirname, 'chart.umd.min.js');
+  return readFileSync(existsSync(bundled) ? bundled : join(import.meta.dirname, '..', '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), 'utf8');
+}
+let chartJs: string | undefined;
+
+async function asset(event: HttpEvent): Promise<HttpResult> {
+  const name = pathParam(event, 'file');
+  const body = name === 'chart.umd.min.js' ? (chartJs ??= chartLibrary()) : name === 'impact.js' ? IMPACT_JS : name === 'signin.js' ? SIGNIN_JS : undefined;
+  if (body === undefined) return page(404, 'Not found', '<h1>Not found</h1>');
+  return { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }, body };
+}
+
+export const handler = httpApi({
+  'GET /signin': async () => signinPage(),
+  'POST /signin': signin,
+  'POST /signout': async (event) => redirect('/signin', [sessionCookie(event, null)]),
+  'GET /dashboard': guarded(calls),
+  'GET /dashboard/calls/{callId}': guarded(callPage),
+  'GET /dashboard/grants': guarded(grantsPage),
+  'GET /dashboard/impact': guarded(impactPage),
+  'GET /dashboard/assets/{file}': asset,
+});
+

@@ -1,0 +1,97 @@
+// The secretariat's pages in Chromium: the sign-in link, the calls with their
+// pipeline, a call's applications filtered and sorted, the grants, and the
+// impact charts drawn by Chart.js. Each page passes axe; screenshots kept.
+import { resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, screenshots } from '../support/browser.ts';
+import { applyFully, awardGrant, createCall, sampleApplication, virtualNow, waitForDecision } from '../support/client.ts';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function accessible(name: string) {
+  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+describe('the dashboard', () => {
+  it('signs in from the link, and shows calls, applications, grants and impact', { timeout: 180_000 }, async () => {
+    const run = `dash-${Date.now()}`;
+    const start = new Date((await virtualNow()).getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const { call } = await awardGrant(inject('mailWebUrl'), run, start);
+    // A second call with applications to filter: one with priority, one without.
+    const second = await createCall({ title: `Dashboard call ${run}` });
+    for (const [name, country, contexts] of [['Atina', 'RS', true], ['Covenant House', 'CA', false]] as const) {
+      const app = await applyFully(second.callId, sampleApplication((a) => {
+        a.organisation.name = `${name} ${run}`;
+        a.organisation.registrationCountry = country;
+        a.project.countries = [country];
+        if (!contexts) a.project.contexts = [];
+      }));
+      await waitForDecision(app.applicationId, app.accessToken);
+    }
+
+    // Without a session: the sign-in page. The link from `npm start` signs in.
+    await page.goto(`${inject('apiUrl')}/dashboard`);
+    expect(await page.locator('h1').textContent()).toBe('Secretariat sign-in');
+    await accessible('11-signin');
+    // (A link opened afresh, as from the terminal: a change of #fragment alone would not load the page.)
+    await page.goto('about:blank');
+    await page.goto(`${inject('apiUrl')}/signin#token=wrong`);
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('does not open the dashboard');
+    await page.goto('about:blank');
+    await page.goto(`${inject('apiUrl')}/signin#token=${inject('adminToken')}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Calls for proposals');
+    expect(page.url()).toBe(`${inject('apiUrl')}/dashboard`);
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'grants_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.locator('main').textContent()).toContain(`Dashboard call ${run}`);
+    expect(await page.locator('tr', { hasText: `Grant ${run}` }).textContent()).toContain('decided');
+    await accessible('12-dashboard-calls');
+
+    await page.getByRole('link', { name: `Dashboard call ${run}` }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Dashboard call ${run}`);
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.getByLabel('Priority', { exact: true }).selectOption('yes');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody').textContent()).toContain(`Atina ${run}`);
+    await page.getByLabel('Priority', { exact: true }).selectOption('');
+    await page.getByLabel('Sort by').selectOption('country');
+    await page.getByLabel('Order').selectOption('asc');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('Canada');
+    await accessible('13-dashboard-applications');
+
+    await page.getByRole('link', { name: 'Grants', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Grants');
+    expect(await page.locator('tr', { hasText: `Shelter ${run}` }).textContent()).toContain('active');
+    await accessible('14-dashboard-grants');
+
+    await page.getByRole('link', { name: 'Impact', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Impact');
+    // Chart.js draws into each canvas (it sets its size attributes once it has drawn).
+    await expect.poll(() => page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe('function');
+    await expect.poll(() => page.locator('#chart-money-region').getAttribute('style')).toContain('width');
+    expect(call.callId).toBeTruthy();
+    await accessible('15-dashboard-impact');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Secretariat sign-in');
+    await page.goto(`${inject('apiUrl')}/dashboard/grants`);
+    expect(await page.locator('h1').textContent()).toBe('Secretariat sign-in');
+  });
+});
