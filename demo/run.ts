@@ -11,6 +11,8 @@ import { NGOS, type DemoNgo } from './ngos.ts';
 export interface DemoOptions {
   apiUrl: string;
   adminToken: string;
+  /** A second secretariat member's token: four eyes on every release (the first member accepts the reports). */
+  financeToken: string;
   mailWebUrl: string;
   /** How many NGOs apply (default: all 25). */
   ngos?: number;
@@ -292,6 +294,7 @@ export async function runDemo(options: DemoOptions) {
   const pending = new Map<string, Mail>();
   let reports = 0;
   let heldOnce = 0;
+  let approvals = 0;
   for (let step = 1; step <= steps; step++) {
     progress('Grant years', step - 1, steps, `month ${step}`);
     await must('clock', admin('/local/clock', { body: { advanceBy: 'P30D' } }));
@@ -328,6 +331,16 @@ export async function runDemo(options: DemoOptions) {
     for (const report of submitted.body.reports as { reportId: string; grantId: string }[]) {
       if (grantIds.has(report.grantId)) await must('accept', admin(`/admin/reports/${report.reportId}/review`, { body: { decision: 'accept' } }));
     }
+    // The finance officer approves every release that is ready (never the one who accepted the report).
+    await sleep(300);
+    const ready = String((await admin('/admin/disbursements.csv')).body)
+      .split('\r\n')
+      .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')))
+      .filter((cells) => cells[1] === 'awaiting-approval' && grantIds.has(cells[2]!));
+    for (const cells of ready) {
+      await must('approve', api(`/admin/grants/${cells[2]}/tranches/${cells[3]}/approve`, { method: 'POST', token: options.financeToken }), [200, 409]);
+      approvals += 1;
+    }
   }
   progress('Grant years', steps, steps, `${reports} reports`);
 
@@ -350,7 +363,7 @@ export async function runDemo(options: DemoOptions) {
   out(`  Money committed    ${usd(finalGrants.reduce((s, g) => s + g.amountUsd, 0))} in ${finalGrants.length} grants\n`);
   for (const [region, amount] of Object.entries(byRegion).sort((a, b) => b[1] - a[1])) out(`    ${region.padEnd(18)} ${usd(amount)}\n`);
   out(`  Tranches           ${paid} paid, ${held} held now; ${heldOnce} held while a report was overdue, then released once it was accepted\n`);
-  out(`  Reports            ${reports} submitted and accepted\n`);
+  out(`  Reports            ${reports} submitted and accepted; ${approvals} releases approved by a second member (four eyes)\n`);
   out(`  Beneficiaries      ${impact ?? 0} reported (accepted reports)\n`);
   out(`  Took               ${((Date.now() - started) / 1000).toFixed(0)} s; the data stays in place: open the inbox and the API to look around.\n`);
   return { callId: call.callId, applications: applications.length, byOutcome, grants: finalGrants.length, paid, held, heldOnce, reports, beneficiaries: impact, slateSize: (slate.entries as unknown[]).length };
@@ -363,8 +376,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const port = process.env.PORT ?? '3000';
   const dataDir = process.env.LOCAL_DATA_DIR ?? resolve(import.meta.dirname, '..', '.local', 'data');
   let adminToken: string;
+  let financeToken: string;
   try {
     adminToken = process.env.ADMIN_TOKEN ?? readFileSync(resolve(dataDir, 'admin-token'), 'utf8').trim();
+    financeToken = process.env.FINANCE_TOKEN ?? readFileSync(resolve(dataDir, 'admin-token-finance'), 'utf8').trim();
   } catch {
     console.error(`No admin token in ${dataDir}: start the system first with \`npm start\` (in another terminal).`);
     process.exit(1);
@@ -376,7 +391,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   try {
-    await runDemo({ apiUrl, adminToken, mailWebUrl: `http://127.0.0.1:${process.env.MAIL_WEB_PORT ?? '1080'}` });
+    await runDemo({ apiUrl, adminToken, financeToken, mailWebUrl: `http://127.0.0.1:${process.env.MAIL_WEB_PORT ?? '1080'}` });
   } catch (error) {
     console.error(`\nThe demo stopped: ${(error as Error).message}`);
     process.exit(1);

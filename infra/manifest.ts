@@ -38,8 +38,8 @@ export interface HandlerSpec {
 export const handlers = {
   'api-admin': {
     entry: 'functions/api-admin/index.ts',
-    description: 'Secretariat API: calls, their applications and reviewers',
-    capabilities: ['table:read', 'table:write', 'admin-auth', 'call:start'],
+    description: 'Secretariat API: calls, applications, reviewers, the Board, slate, grants, reports, figures',
+    capabilities: ['table:read', 'table:write', 'admin-auth', 'call:start', 'mail:send'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -313,6 +313,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/calls/{callId}/decisions', handler: 'api-admin' },
   { method: 'GET', path: '/admin/grants', handler: 'api-admin' },
   { method: 'POST', path: '/admin/grants/{grantId}/cancel', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/grants/{grantId}/tranches/{number}/approve', handler: 'api-admin' },
   { method: 'GET', path: '/admin/reports', handler: 'api-admin' },
   { method: 'POST', path: '/admin/reports/{reportId}/review', handler: 'report-review' },
   { method: 'GET', path: '/admin/disbursements.csv', handler: 'api-admin' },
@@ -406,4 +407,6 @@ export const ENV = {
   smtpUrl: 'SMTP_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   adminTokenSha256: 'ADMIN_TOKEN_SHA256',
+  /** Named secretariat members: JSON { sha256(token): email }. */
+  adminTokens: 'ADMIN_TOKENS',
 } as const;

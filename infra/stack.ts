@@ -45,6 +45,8 @@ export interface GrantsStackProps extends StackProps {
   mailDomain?: string;
   /** Where the system writes to the secretariat (projects without quorum and the like). Default: `mailFrom`. */
   secretariatEmail?: string;
+  /** Four eyes on releases: a second member approves each tranche (default true; needs named members, see SecretariatTokens). */
+  fourEyesReleases?: boolean;
   /** GuardDuty Malware Protection for the documents bucket (default true). */
   malwareProtection?: boolean;
   /**
@@ -114,6 +116,12 @@ export class GrantsStack extends Stack {
       allowedPattern: '^[0-9a-f]{64}$',
       constraintDescription: 'the SHA-256 of the token, as 64 lowercase hex characters',
       description: 'SHA-256 (hex) of the secretariat token, until Cognito sign-in arrives',
+    });
+    const secretariatTokens = new CfnParameter(this, 'SecretariatTokens', {
+      type: 'String',
+      noEcho: true,
+      default: '{}',
+      description: 'JSON object: SHA-256 (hex) of each secretariat member\'s token → the member\'s email. Named members make the audit log name who acted, and make four eyes on releases possible (the member who accepted a report cannot approve its tranche).',
     });
 
     // The API first (without routes): its endpoint is the default CORS origin
@@ -299,7 +307,7 @@ export class GrantsStack extends Stack {
             fn.sendMail(identity, mailFrom, secretariatEmail);
             break;
           case 'admin-auth':
-            fn.checkAdminToken(adminTokenSha256.valueAsString);
+            fn.checkAdminToken(adminTokenSha256.valueAsString, secretariatTokens.valueAsString);
             break;
           default: {
             const unknown: never = capability;
@@ -309,6 +317,7 @@ export class GrantsStack extends Stack {
       }
       // No dependency cycle even for API integrations: a function needs only the API's id, not its routes.
       if (needsPublicBaseUrl(capabilities)) fn.addEnvironment(ENV.publicBaseUrl, this.api.apiEndpoint);
+      if (name === 'tranche-release' && props.fourEyesReleases === false) fn.addEnvironment('FOUR_EYES_RELEASES', 'false');
     }
 
     // --- HTTP API -----------------------------------------------------------

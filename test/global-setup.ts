@@ -12,6 +12,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     adminToken: string;
+    financeToken: string;
     mailWebUrl: string;
     dynamodbUrl: string;
     s3Url: string;
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject) {
   const system = await spawnLocalSystem(dataDir, { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
   project.provide('apiUrl', system.apiUrl);
   project.provide('adminToken', system.adminToken);
+  project.provide('financeToken', system.financeToken);
   project.provide('mailWebUrl', system.mailWebUrl);
   project.provide('dynamodbUrl', system.dynamodbUrl);
   project.provide('s3Url', system.s3Url);

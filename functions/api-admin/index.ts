@@ -17,7 +17,8 @@ import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
-import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
+import { getTranche, listAllReports, listMilestones } from '#shared/repository/milestones.ts';
+import { paymentReference, release } from '#shared/disbursement.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
@@ -25,11 +26,11 @@ import { toCents } from '#shared/domain/money.ts';
 import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee } from '#shared/repository/trustees.ts';
 
 async function createCall(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const input = parseJson(event, CallInput);
   const call = { ...input, callId: newId(), createdAt: nowIso() };
   await putCall(call);
-  await audit({ at: call.createdAt, actor: ACTOR, action: 'call.create', subject: { callId: call.callId }, after: call });
+  await audit({ at: call.createdAt, actor, action: 'call.create', subject: { callId: call.callId }, after: call });
   logger.info('call created', { callId: call.callId });
   return json(201, call, { location: `/admin/calls/${call.callId}` });
 }
@@ -40,15 +41,13 @@ async function getCalls(event: HttpEvent) {
 }
 
 async function getApplicationsOfCall(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const callId = pathParam(event, 'callId');
   if (!(await getCall(callId))) throw notFound();
   const applications = await listApplicationsOfCall(callId);
   return json(200, { callId, applications: applications.map(applicationSummary) });
 }
 
-/** Who acts: the admin token is the secretariat's until Cognito sign-in gives each member an identity. */
-const ACTOR = 'secretariat';
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -59,7 +58,7 @@ function duplicateReviewer(index: number) {
 }
 
 async function registerReviewers(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const callId = pathParam(event, 'callId');
   const { reviewers: inputs } = parseJson(event, ReviewersInput);
   if (!(await getCall(callId))) throw notFound();
@@ -75,7 +74,7 @@ async function registerReviewers(event: HttpEvent) {
   }
   await audit({
     at: createdAt,
-    actor: ACTOR,
+    actor,
     action: 'reviewers.register',
     subject: { callId },
     after: reviewers.map((r) => ({ reviewerId: r.reviewerId, maxLoad: r.maxLoad })),
@@ -98,13 +97,13 @@ async function getReviewers(event: HttpEvent) {
  * again (once reviewers were added) resumes it.
  */
 async function closeCall(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const call = await getCall(pathParam(event, 'callId'));
   if (!call) throw notFound();
   const attempt = (call.review?.attempt ?? 0) + 1;
   const started = await markReviewStarted(call.callId, { status: 'running', attempt, closedAt: call.review?.closedAt ?? nowIso() });
   if (started) {
-    await audit({ at: nowIso(), actor: ACTOR, action: 'call.close', subject: { callId: call.callId }, before: call.review ?? null, after: { attempt } });
+    await audit({ at: nowIso(), actor, action: 'call.close', subject: { callId: call.callId }, before: call.review ?? null, after: { attempt } });
     await startCallReview(call.callId, attempt);
     logger.info('call closed', { callId: call.callId, attempt });
   }
@@ -129,7 +128,7 @@ async function getRanking(event: HttpEvent) {
 }
 
 async function registerTrustees(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const { trustees: inputs } = parseJson(event, TrusteesInput);
   const repeated = inputs.findIndex((t, i) => inputs.findIndex((other) => sameEmail(other.email, t.email)) !== i);
   const duplicate = (index: number) =>
@@ -145,7 +144,7 @@ async function registerTrustees(event: HttpEvent) {
     if (error instanceof DuplicateTrusteeError) throw duplicate(error.index);
     throw error;
   }
-  await audit({ at: createdAt, actor: ACTOR, action: 'trustees.register', subject: {}, after: trustees.map((t) => ({ trusteeId: t.trusteeId, termStart: t.termStart, termEnd: t.termEnd })) });
+  await audit({ at: createdAt, actor, action: 'trustees.register', subject: {}, after: trustees.map((t) => ({ trusteeId: t.trusteeId, termStart: t.termStart, termEnd: t.termEnd })) });
   logger.info('trustees registered', { count: trustees.length });
   return json(201, { trustees });
 }
@@ -195,7 +194,7 @@ async function getSlate(event: HttpEvent) {
 
 /** Lower an amount, or move a project in or out, each with a reason; every change is audited. */
 async function changeSlate(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const callId = pathParam(event, 'callId');
   const { changes } = parseJson(event, SlateChanges);
   const call = rankedCall(await getCall(callId));
@@ -206,10 +205,10 @@ async function changeSlate(event: HttpEvent) {
   }
   const before = currentSlate(call);
   const at = nowIso();
-  const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor: ACTOR });
+  const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor });
   if (!result.slate) throw validationFailed(result.problems, 'Some changes break the slate rules; nothing was changed.');
   await updateCall(callId, { slate: result.slate });
-  await audit({ at, actor: ACTOR, action: 'slate.change', subject: { callId }, before: slateTotals(before, call.budgetUsd), after: { changes, ...slateTotals(result.slate, call.budgetUsd) } });
+  await audit({ at, actor, action: 'slate.change', subject: { callId }, before: slateTotals(before, call.budgetUsd), after: { changes, ...slateTotals(result.slate, call.budgetUsd) } });
   return json(200, slateView(call, result.slate));
 }
 
@@ -269,24 +268,24 @@ async function votersToday(call: Call): Promise<string[]> {
  * vote round of its own (the `call` workflow from its vote part).
  */
 async function cancelGrantRoute(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const grantId = pathParam(event, 'grantId');
   const input = parseJson(event, GrantCancellation);
   const grant = await getGrant(grantId);
   if (!grant) throw notFound();
   const at = nowIso();
-  if (!(await cancelGrant(grantId, { at, by: input.by, reason: input.reason, actor: ACTOR }))) {
+  if (!(await cancelGrant(grantId, { at, by: input.by, reason: input.reason, actor }))) {
     throw new HttpError(409, 'GRANT_NOT_CANCELLABLE', 'Only an active grant whose first tranche is not released can be declined or cancelled.', [
       { path: 'status', message: grant.status !== 'active' ? `is ${grant.status}` : `${grant.releasedTranches} tranche(s) released` },
     ]);
   }
-  await audit({ at, actor: ACTOR, action: 'grant.cancel', subject: { callId: grant.callId, grantId }, before: { status: grant.status }, after: { status: 'cancelled', by: input.by, reason: input.reason } });
-  const offer = await offerFromReserve(grant.callId, grantId, at);
+  await audit({ at, actor, action: 'grant.cancel', subject: { callId: grant.callId, grantId }, before: { status: grant.status }, after: { status: 'cancelled', by: input.by, reason: input.reason } });
+  const offer = await offerFromReserve(grant.callId, grantId, at, actor);
   logger.info('grant cancelled', { grantId, offered: offer !== undefined });
   return json(200, { grantId, status: 'cancelled', offer: offer ?? null });
 }
 
-async function offerFromReserve(callId: string, freedBy: string, at: string) {
+async function offerFromReserve(callId: string, freedBy: string, at: string, actor: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const call = (await getCall(callId))!;
     const [grants, decisions] = await Promise.all([listGrants(), listDecisions(callId)]);
@@ -303,7 +302,7 @@ async function offerFromReserve(callId: string, freedBy: string, at: string) {
     const round = 1 + Math.max(1, ...(call.offers ?? []).map((o) => o.round));
     const offer = { round, applicationId: next.applicationId, amountUsd: next.requestedUsd, freedBy, offeredAt: at, trusteeIds: await votersToday(call) };
     if (!(await addOffer(call, offer))) continue;
-    await audit({ at, actor: ACTOR, action: 'reserve.offer', subject: { callId, applicationId: next.applicationId, round: String(round) }, before: null, after: { amountUsd: offer.amountUsd, freedBy, availableUsd: available / 100 } });
+    await audit({ at, actor, action: 'reserve.offer', subject: { callId, applicationId: next.applicationId, round: String(round) }, before: null, after: { amountUsd: offer.amountUsd, freedBy, availableUsd: available / 100 } });
     await startReserveVote(callId, round);
     return offer;
   }
@@ -374,7 +373,33 @@ async function getImpact(event: HttpEvent) {
   return json(200, await fundFigures());
 }
 
+/**
+ * Four eyes: a second member of the secretariat approves the release of a
+ * tranche that is ready (its report accepted, its date come). The member who
+ * accepted that report may not (403 FOUR_EYES). Releasing records the
+ * payment instruction exactly once and emails the grantee.
+ */
+async function approveTranche(event: HttpEvent) {
+  const actor = requireAdmin(event);
+  const grant = await getGrant(pathParam(event, 'grantId'));
+  const number = Number(pathParam(event, 'number'));
+  const tranche = grant && Number.isInteger(number) ? await getTranche(grant.grantId, number) : undefined;
+  if (!grant || !tranche) throw notFound();
+  if (tranche.status !== 'awaiting-approval') {
+    throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'Only a tranche that is ready and awaiting approval can be approved.', [{ path: 'status', message: `is ${tranche.status}` }]);
+  }
+  if (tranche.acceptedBy && tranche.acceptedBy === actor) {
+    throw new HttpError(403, 'FOUR_EYES', 'The member who accepted the report before this tranche cannot also approve the release of its money; another member of the secretariat must.', [
+      { path: 'approver', message: `accepted report ${tranche.afterReport}` },
+    ]);
+  }
+  const released = await release(grant, tranche, now(), actor);
+  if (!released) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'The tranche was released meanwhile.');
+  return json(200, { grantId: grant.grantId, tranche: number, status: 'released', approvedBy: actor, reference: paymentReference(grant.grantId, number) });
+}
+
 export const handler = httpApi({
+  'POST /admin/grants/{grantId}/tranches/{number}/approve': approveTranche,
   'GET /admin/reports': getReports,
   'GET /admin/disbursements.csv': getDisbursements,
   'GET /admin/impact': getImpact,

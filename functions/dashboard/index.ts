@@ -137,6 +137,7 @@ async function grantsPage(): Promise<HttpResult> {
     const { reports, tranches } = await listMilestones(grant.grantId);
     const released = tranches.filter((t) => t.status === 'released');
     const held = tranches.filter((t) => t.status === 'held');
+    const awaiting = tranches.filter((t) => t.status === 'awaiting-approval');
     const late = reports.filter((r) => r.overdue);
     overdue += late.length;
     rows.push([
@@ -144,7 +145,7 @@ async function grantsPage(): Promise<HttpResult> {
       escapeHtml(grant.title),
       escapeHtml(grant.status),
       formatUsd(grant.amountUsd),
-      `${released.length}/${tranches.length} released${held.length ? `; held: ${held.map((t) => `${t.number} (${escapeHtml(t.heldReason ?? '')})`).join(', ')}` : ''}`,
+      `${released.length}/${tranches.length} released${awaiting.length ? `; to approve: ${awaiting.map((t) => t.number).join(', ')}` : ''}${held.length ? `; held: ${held.map((t) => `${t.number} (${escapeHtml(t.heldReason ?? '')})`).join(', ')}` : ''}`,
       `${reports.filter((r) => r.status === 'accepted').length}/${reports.length} accepted${reports.some((r) => r.status === 'submitted') ? '; to review' : ''}${late.length ? `; overdue: ${late.map((r) => r.number).join(', ')}` : ''}`,
       `${escapeHtml(grant.schedule.startDate)} to ${escapeHtml(grant.schedule.endDate)}`,
     ]);

@@ -12,10 +12,8 @@ import { logger } from '#shared/logger.ts';
 import { audit } from '#shared/repository/audit.ts';
 import { getReport, parseReportId, reviewReport, updateReport } from '#shared/repository/milestones.ts';
 
-const ACTOR = 'secretariat';
-
 async function review(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const id = parseReportId(pathParam(event, 'reportId'));
   const input = parseJson(event, ReportReview);
   const report = id && (await getReport(id.grantId, id.number));
@@ -32,7 +30,7 @@ async function review(event: HttpEvent) {
     id.grantId,
     id.number,
     index,
-    { at, actor: ACTOR, decision: input.decision, comments: input.comments },
+    { at, actor, decision: input.decision, comments: input.comments },
     status,
     input.decision === 'accept' ? { acceptedAt: at } : {},
   );
@@ -44,7 +42,7 @@ async function review(event: HttpEvent) {
     await updateReport(id.grantId, id.number, { status: 'submitted' }, [status]);
     throw new HttpError(503, 'TRY_AGAIN', 'The report is not ready for review right now; nothing was recorded. Please try again in a minute.');
   }
-  await audit({ at, actor: ACTOR, action: `report.${input.decision}`, subject: { grantId: id.grantId, report: String(id.number) }, before: { status: 'submitted' }, after: { status, comments: input.comments } });
+  await audit({ at, actor, action: `report.${input.decision}`, subject: { grantId: id.grantId, report: String(id.number) }, before: { status: 'submitted' }, after: { status, comments: input.comments } });
   logger.info(`report ${status}`, { grantId: id.grantId, report: id.number });
   return json(200, { reportId: report.reportId, status });
 }

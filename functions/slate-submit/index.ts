@@ -16,8 +16,6 @@ import { MAX_BALLOT_PROJECTS } from '#shared/repository/board.ts';
 import { getCall, submitSlate, withdrawSlateSubmission, type Call } from '#shared/repository/calls.ts';
 import { inTerm, listTrustees } from '#shared/repository/trustees.ts';
 
-const ACTOR = 'secretariat';
-
 /** Who votes: the trustees the call names, or every trustee in term today; each must be in term. */
 async function voters(call: Call): Promise<string[]> {
   const today = now().toISOString().slice(0, 10);
@@ -37,7 +35,7 @@ async function voters(call: Call): Promise<string[]> {
 }
 
 async function submit(event: HttpEvent) {
-  requireAdmin(event);
+  const actor = requireAdmin(event);
   const call = rankedCall(await getCall(pathParam(event, 'callId')));
   if (call.slateSubmission) throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was already sent to the Board.', [{ path: 'slate', message: `was submitted at ${call.slateSubmission.at}` }]);
   const slate = currentSlate(call);
@@ -53,7 +51,7 @@ async function submit(event: HttpEvent) {
   }
   const trusteeIds = await voters(call);
   const at = nowIso();
-  const submitted = await submitSlate(call.callId, slate, { at, actor: ACTOR, trusteeIds });
+  const submitted = await submitSlate(call.callId, slate, { at, actor, trusteeIds });
   if (!submitted) throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was already sent to the Board.');
   // Without a token the workflow has not reached its waiting step yet: it will see the submission and go on.
   if (submitted.slateTaskToken) {
@@ -65,7 +63,7 @@ async function submit(event: HttpEvent) {
       throw new HttpError(503, 'TRY_AGAIN', 'The call workflow is not waiting for the slate right now; nothing was submitted. Please try again in a minute.');
     }
   }
-  await audit({ at, actor: ACTOR, action: 'slate.submit', subject: { callId: call.callId }, after: { ...totals, entries: slate.entries.map((e) => ({ applicationId: e.applicationId, amountUsd: e.amountUsd, rule: e.rule })), trusteeIds } });
+  await audit({ at, actor, action: 'slate.submit', subject: { callId: call.callId }, after: { ...totals, entries: slate.entries.map((e) => ({ applicationId: e.applicationId, amountUsd: e.amountUsd, rule: e.rule })), trusteeIds } });
   logger.info('slate submitted', { callId: call.callId, projects: slate.entries.length, trustees: trusteeIds.length });
   return json(202, slateView(submitted, slate));
 }

@@ -1,25 +1,27 @@
 import middy from '@middy/core';
 import { emailSender } from '#shared/adapters/email.ts';
 import { now } from '#shared/clock.ts';
-import { trancheEmail } from '#shared/email/templates.ts';
+import { approvalRequestEmail } from '#shared/email/templates.ts';
 import { logger } from '#shared/logger.ts';
-import { getApplication } from '#shared/repository/applications.ts';
 import { audit } from '#shared/repository/audit.ts';
 import { getGrant } from '#shared/repository/grants.ts';
-import { closeGrant, holdTranche, listMilestones, releaseTranche, type TrancheRecord } from '#shared/repository/milestones.ts';
+import { askApproval, closeGrant, holdTranche, listMilestones, type TrancheRecord } from '#shared/repository/milestones.ts';
+import { fourEyesReleases, release } from '#shared/disbursement.ts';
+import { envGetter } from '#shared/config.ts';
 
 type Input = { grantId: string; tranche: number } | { grantId: string; afterReport: number };
 
-/** The reference finance quotes: the grant and the tranche. */
-export const paymentReference = (grantId: string, tranche: number) => `${grantId}-T${tranche}`;
+const secretariatEmail = envGetter('SECRETARIAT_EMAIL');
 
 /**
  * A tranche falls due (its schedule: `tranche`) or its report was accepted
- * (`afterReport`). It is released only when the report before it is
- * accepted (the first needs none) and its date has come; releasing records
- * the payment instruction exactly once (see releaseTranche) and emails the
- * grantee. Otherwise it is held, saying why. The final report's acceptance
- * closes the grant.
+ * (`afterReport`). It can be released only when the report before it is
+ * accepted (the first needs none) and its date has come; otherwise it is
+ * held, saying why. With four eyes (the default) it then waits for a second
+ * member of the secretariat to approve the release (POST
+ * /admin/grants/{grantId}/tranches/{n}/approve); without, it is released
+ * here. Releasing records the payment instruction exactly once and emails
+ * the grantee. The final report's acceptance closes the grant.
  */
 export const handler = middy<Input, { released: boolean; held?: string; closed?: boolean }>().handler(async (input) => {
   const at = now();
@@ -50,21 +52,16 @@ export const handler = middy<Input, { released: boolean; held?: string; closed?:
     logger.info('tranche held', { grantId: grant.grantId, tranche: tranche.number });
     return { released: false, held: why };
   }
-  const reference = paymentReference(grant.grantId, tranche.number);
-  const released = await releaseTranche(tranche, {
-    reference,
-    grantId: grant.grantId,
-    tranche: tranche.number,
-    organisation: grant.organisation.name,
-    registrationCountry: grant.organisation.registrationCountry,
-    amountUsd: tranche.amountUsd,
-    dueDate: tranche.dueDate,
-    releasedAt: at.toISOString(),
-  });
-  if (!released) return { released: false };
-  await audit({ at: at.toISOString(), actor: 'system', action: 'tranche.release', subject: { grantId: grant.grantId, tranche: String(tranche.number) }, before: { status: tranche.status }, after: { status: 'released', amountUsd: tranche.amountUsd, reference } });
-  const app = await getApplication(grant.applicationId);
-  if (app) await emailSender().send(trancheEmail(grant, app.input.organisation.contact, { number: tranche.number, amountUsd: tranche.amountUsd, reference }, app.input.language));
-  logger.info('tranche released', { grantId: grant.grantId, tranche: tranche.number });
-  return { released: true };
+  if (fourEyesReleases()) {
+    // A second member of the secretariat approves the release (not the one who accepted the report before it).
+    const acceptedBy = before?.submissions.findLast((sub) => sub.review?.decision === 'accept')?.review?.actor;
+    const asked = await askApproval(grant.grantId, tranche.number, at.toISOString(), acceptedBy);
+    if (asked) {
+      await audit({ at: at.toISOString(), actor: 'system', action: 'tranche.approval-requested', subject: { grantId: grant.grantId, tranche: String(tranche.number) }, before: { status: tranche.status }, after: { status: 'awaiting-approval', acceptedBy: acceptedBy ?? null } });
+      await emailSender().send(approvalRequestEmail(secretariatEmail(), grant, tranche, acceptedBy));
+      logger.info('tranche awaiting approval', { grantId: grant.grantId, tranche: tranche.number });
+    }
+    return { released: false, held: 'awaiting approval' };
+  }
+  return { released: await release(grant, tranche, at, 'system') };
 });

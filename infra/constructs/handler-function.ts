@@ -196,8 +196,9 @@ export class HandlerFunction extends NodejsFunction {
   }
 
   /** `admin-auth`: the SHA-256 of the secretariat token. */
-  checkAdminToken(tokenSha256: string) {
+  checkAdminToken(tokenSha256: string, members: string) {
     this.addEnvironment(ENV.adminTokenSha256, tokenSha256);
+    this.addEnvironment(ENV.adminTokens, members);
   }
 
   private acknowledgeObjectWildcard(bucket: s3.Bucket, prefix: string, verb: string) {

@@ -55,6 +55,8 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
 export interface LocalSystem {
   urls: { api: string; web: string; mailWeb: string; dynamodb: string; s3: string };
   adminToken: string;
+  /** The second secretariat member's token (four eyes). */
+  financeToken: string;
   dataDir: string;
   clock: VirtualClock;
   workflows: LocalWorkflows;
@@ -64,8 +66,19 @@ export interface LocalSystem {
 export const TABLE_NAME = 'grants';
 export const BUCKET_NAME = 'grants-documents';
 
-function adminToken(dataDir: string): string {
-  const file = join(dataDir, 'admin-token');
+/**
+ * The local secretariat: two members, so that four-eyes rules can be tried
+ * (the one who accepts a report cannot also approve the release of the money).
+ * Each has a token kept in the data folder: `admin-token` (the programme
+ * officer) and `admin-token-finance` (the finance officer).
+ */
+export const LOCAL_SECRETARIAT = [
+  { file: 'admin-token', identity: 'officer@trustfund.local' },
+  { file: 'admin-token-finance', identity: 'finance@trustfund.local' },
+] as const;
+
+function adminToken(dataDir: string, name = 'admin-token'): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const token = newSecret();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
@@ -105,6 +118,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     stops.push(dynamo.stop, s3.stop, mail.stop);
 
     const token = adminToken(dataDir);
+    const members = LOCAL_SECRETARIAT.map((m) => ({ ...m, token: adminToken(dataDir, m.file) }));
     // The handlers read their configuration from the environment, as on Lambda.
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
@@ -127,6 +141,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
       PUBLIC_BASE_URL: apiUrl,
       ADMIN_TOKEN_SHA256: sha256(token),
+      ADMIN_TOKENS: JSON.stringify(Object.fromEntries(members.map((m) => [sha256(m.token), m.identity]))),
       POWERTOOLS_SERVICE_NAME: 'grants-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
@@ -171,6 +186,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     return {
       urls: { api: apiUrl, web: `${apiUrl}/`, mailWeb: mail.webUrl, dynamodb: dynamo.endpoint, s3: s3.endpoint },
       adminToken: token,
+      financeToken: members[1]!.token,
       dataDir,
       clock,
       workflows,

@@ -15,6 +15,7 @@ export interface SpawnedSystem {
   /** The Step Functions (and Scheduler) endpoint the handlers use. */
   sfnUrl: string;
   adminToken: string;
+  financeToken: string;
   output: () => string;
   stop(): Promise<number | null>;
 }
@@ -82,6 +83,7 @@ export async function spawnLocalSystem(dataDir: string, { startTimeoutMs = 90_00
     s3Url: `http://127.0.0.1:${ports.S3_PORT}`,
     sfnUrl: `http://127.0.0.1:${ports.SFN_PORT}`,
     adminToken: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
+    financeToken: readFileSync(join(dataDir, 'admin-token-finance'), 'utf8').trim(),
     output: () => output.join(''),
     stop,
   };

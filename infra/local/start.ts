@@ -37,7 +37,7 @@ if (Number.isInteger(watched) && watched > 0) {
 try {
   const started = Date.now();
   system = await startLocalSystem({ dataDir, ports: portsFromEnv() });
-  const { urls, adminToken } = system;
+  const { urls, adminToken, financeToken } = system;
   console.log(
     [
       '',
@@ -47,9 +47,10 @@ try {
       `  API                     ${urls.api}   (description: ${urls.api}/openapi.json)`,
       `  Mail inbox (MailDev)    ${urls.mailWeb}`,
       `  Dashboard (sign-in)     ${urls.api}/signin#token=${adminToken}`,
+      `                          (officer@trustfund.local; the second member, finance@trustfund.local, who approves releases: ${urls.api}/signin#token=${financeToken})`,
       `  API documentation       ${urls.api}/docs`,
       `  Admin token             ${adminToken}`,
-      `                          (header "Authorization: Bearer <token>"; kept in ${dataDir}/admin-token)`,
+      `                          (header "Authorization: Bearer <token>"; kept in ${dataDir}/admin-token, and admin-token-finance)`,
       `  Virtual clock           ${urls.api}/local/clock   (POST {"advanceBy":"P7D"} with the admin token)`,
       `  Data                    ${dataDir}`,
       '',

@@ -45,6 +45,7 @@ const errors = (...codes: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not valid: every bad field is named in `details`.',
   401: 'Missing or wrong secretariat token.',
+  403: 'Not allowed to this member (e.g. FOUR_EYES).',
   404: 'Unknown id, or wrong access token (the answer does not say which).',
   409: 'Conflict with the current state (e.g. DUPLICATE_APPLICATION).',
   413: 'The body is too large.',
@@ -189,6 +190,17 @@ export function openApiDocument() {
           parameters: [{ name: 'grantId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: jsonBody('GrantCancellation'),
           responses: { '200': ok('The cancellation and the offer, if any'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/admin/grants/{grantId}/tranches/{number}/approve': {
+        post: {
+          summary: 'Four eyes: approve the release of a tranche that is ready; not by the member who accepted the report before it (403 FOUR_EYES)',
+          security: admin,
+          parameters: [
+            { name: 'grantId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'number', in: 'path', required: true, schema: { type: 'integer' } },
+          ],
+          responses: { '200': ok('Released: the payment instruction is recorded'), ...errors(401, 403, 404, 409) },
         },
       },
       '/admin/reports': {

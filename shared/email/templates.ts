@@ -7,7 +7,7 @@ import type { Application } from '../repository/applications.ts';
 import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type Language } from '../domain/vocabulary.ts';
-import { sumCents } from '../domain/money.ts';
+import { formatUsd, sumCents } from '../domain/money.ts';
 import { APPLICANT_TEXT, DOCUMENT_LABELS, reasonText } from './applicant-i18n.ts';
 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
@@ -209,4 +209,19 @@ export function overdueNoticeEmail(to: string, grant: { grantId: string; title: 
     'The next tranche is held and the organisation is ineligible for new calls (OVERDUE_REPORTS) until the report is in.',
   ].join('\n');
   return { to, subject: `Report overdue: ${grant.grantId} (${report.number})`, text };
+}
+
+/** To the secretariat: a tranche can be released once a second member approves it (four eyes). */
+export function approvalRequestEmail(
+  to: string,
+  grant: { grantId: string; title: string; organisation: { name: string } },
+  tranche: { number: number; amountUsd: number; dueDate: string },
+  acceptedBy: string | undefined,
+): EmailMessage {
+  const text = [
+    `Tranche ${tranche.number} of grant ${grant.grantId} ("${grant.title}", ${grant.organisation.name}), ${formatUsd(tranche.amountUsd)}, due ${tranche.dueDate}, can be released.`,
+    acceptedBy ? `The report before it was accepted by ${acceptedBy}; another member of the secretariat approves the release.` : 'A member of the secretariat approves the release.',
+    `POST /admin/grants/${grant.grantId}/tranches/${tranche.number}/approve`,
+  ].join('\n');
+  return { to, subject: `Release to approve: ${grant.grantId} (${tranche.number})`, text };
 }

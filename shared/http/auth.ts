@@ -5,15 +5,27 @@ import { HttpError } from './errors.ts';
 
 const adminTokenSha256 = envGetter('ADMIN_TOKEN_SHA256');
 
+/** Tokens of named secretariat members (SHA-256 → identity), when the deployment has them (locally: two). */
+let members: [string, string][] | undefined;
+const namedMembers = () => (members ??= Object.entries(JSON.parse(process.env.ADMIN_TOKENS ?? '{}') as Record<string, string>));
+
 /**
- * The secretariat's bearer token, compared by hash in constant time. (On AWS a
- * later issue puts a Cognito JWT authorizer in front of the /admin routes.)
+ * Who a secretariat token belongs to (compared by hash in constant time): a
+ * named member, or "secretariat" for the deployment's single token. (On AWS
+ * a later issue puts a Cognito JWT authorizer in front of the /admin routes,
+ * whose claims will name each member.)
  */
-export function requireAdmin(event: HttpEvent): void {
-  const token = bearerToken(event);
-  if (!token || !secretMatches(token, adminTokenSha256())) {
-    throw new HttpError(401, 'UNAUTHORIZED', 'A valid secretariat token is required.');
-  }
+export function adminIdentity(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  for (const [hash, identity] of namedMembers()) if (secretMatches(token, hash)) return identity;
+  return secretMatches(token, adminTokenSha256()) ? 'secretariat' : undefined;
+}
+
+/** The signed-in secretariat member behind a request (401 otherwise): what the audit log records as the actor. */
+export function requireAdmin(event: HttpEvent): string {
+  const identity = adminIdentity(bearerToken(event));
+  if (!identity) throw new HttpError(401, 'UNAUTHORIZED', 'A valid secretariat token is required.');
+  return identity;
 }
 
 /**
@@ -32,7 +44,7 @@ export function sessionToken(event: HttpEvent): string | undefined {
   return undefined;
 }
 
-export const isAdminToken = (token: string | undefined): boolean => token !== undefined && secretMatches(token, adminTokenSha256());
+export const isAdminToken = (token: string | undefined): boolean => adminIdentity(token) !== undefined;
 
 export function sessionCookie(event: HttpEvent, token: string | null): string {
   const secure = (event.headers?.['x-forwarded-proto'] ?? (event.requestContext?.domainName?.includes('amazonaws.com') ? 'https' : 'http')) === 'https';

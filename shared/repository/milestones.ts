@@ -48,7 +48,7 @@ export interface ReportRecord {
   remindersSent?: string[];
 }
 
-export type TrancheStatus = 'scheduled' | 'held' | 'released';
+export type TrancheStatus = 'scheduled' | 'held' | 'awaiting-approval' | 'released';
 
 export interface TrancheRecord {
   grantId: string;
@@ -61,6 +61,10 @@ export interface TrancheRecord {
   heldAt?: string;
   releasedAt?: string;
   reference?: string;
+  /** Four eyes: asked when it could be released; who accepted the report before it (who may not approve). */
+  approvalRequestedAt?: string;
+  acceptedBy?: string;
+  approvedBy?: string;
 }
 
 export interface PaymentInstruction {
@@ -195,8 +199,19 @@ export async function holdTranche(grantId: string, number: number, reason: strin
   });
 }
 
+/** Four eyes: the tranche waits for a second member's approval (once; false if it already waits or was released). */
+export async function askApproval(grantId: string, number: number, at: string, acceptedBy: string | undefined): Promise<boolean> {
+  return updateIf({
+    Key: trancheKey(grantId, number),
+    UpdateExpression: `SET #status = :awaiting, #asked = :at${acceptedBy ? ', #by = :by' : ''} REMOVE #reason`,
+    ConditionExpression: '#status IN (:scheduled, :held)',
+    ExpressionAttributeNames: { '#status': 'status', '#asked': 'approvalRequestedAt', '#reason': 'heldReason', ...(acceptedBy ? { '#by': 'acceptedBy' } : {}) },
+    ExpressionAttributeValues: { ':awaiting': 'awaiting-approval', ':at': at, ':scheduled': 'scheduled', ':held': 'held', ...(acceptedBy ? { ':by': acceptedBy } : {}) },
+  });
+}
+
 /** Releases a tranche and records its payment instruction, exactly once: false if it was released already. */
-export async function releaseTranche(tranche: TrancheRecord, instruction: PaymentInstruction): Promise<boolean> {
+export async function releaseTranche(tranche: TrancheRecord, instruction: PaymentInstruction, approvedBy?: string): Promise<boolean> {
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -205,10 +220,10 @@ export async function releaseTranche(tranche: TrancheRecord, instruction: Paymen
             Update: {
               TableName: tableName(),
               Key: trancheKey(tranche.grantId, tranche.number),
-              UpdateExpression: 'SET #status = :released, #releasedAt = :at, #reference = :reference REMOVE #heldReason',
+              UpdateExpression: `SET #status = :released, #releasedAt = :at, #reference = :reference${approvedBy ? ', #approvedBy = :approvedBy' : ''} REMOVE #heldReason`,
               ConditionExpression: '#status <> :released',
-              ExpressionAttributeNames: { '#status': 'status', '#releasedAt': 'releasedAt', '#reference': 'reference', '#heldReason': 'heldReason' },
-              ExpressionAttributeValues: { ':released': 'released', ':at': instruction.releasedAt, ':reference': instruction.reference },
+              ExpressionAttributeNames: { '#status': 'status', '#releasedAt': 'releasedAt', '#reference': 'reference', '#heldReason': 'heldReason', ...(approvedBy ? { '#approvedBy': 'approvedBy' } : {}) },
+              ExpressionAttributeValues: { ':released': 'released', ':at': instruction.releasedAt, ':reference': instruction.reference, ...(approvedBy ? { ':approvedBy': approvedBy } : {}) },
             },
           },
           {

@@ -231,7 +231,7 @@ describe('functions', () => {
         },
         // Emails carry links back to the site.
         'mail:send': { [ENV.mailFrom]: MAIL_FROM, [ENV.mailTransport]: 'ses', [ENV.secretariatEmail]: MAIL_FROM, [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] } },
-        'admin-auth': { [ENV.adminTokenSha256]: { Ref: 'AdminTokenSha256' } },
+        'admin-auth': { [ENV.adminTokenSha256]: { Ref: 'AdminTokenSha256' }, [ENV.adminTokens]: { Ref: 'SecretariatTokens' } },
       })[capability];
     for (const name of HANDLERS) {
       const { NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, ...variables } = resources[fnId(name)]!.Properties.Environment.Variables;

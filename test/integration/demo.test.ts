@@ -9,6 +9,7 @@ describe('the demo', () => {
     const summary = await runDemo({
       apiUrl: inject('apiUrl'),
       adminToken: inject('adminToken'),
+      financeToken: inject('financeToken'),
       mailWebUrl: inject('mailWebUrl'),
       ngos: 6,
       months: 12,

@@ -71,11 +71,25 @@ describe('the life of a grant', () => {
     const requestDate = (n: number) => new Date(Date.parse(reports[n - 1]!.dueDate) - 14 * DAY).toISOString().slice(0, 10);
     const plusDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
     const released = async () => (await disbursements()).filter((r) => r.grant === grant.grantId && r.status === 'released').map((r) => Number(r.tranche));
+    // Four eyes: the finance officer approves each release (the programme officer accepts the reports).
+    const approve = (n: number, token = inject('financeToken')) => api(`/admin/grants/${grant.grantId}/tranches/${n}/approve`, { method: 'POST', token });
+    const approved = (n: number) =>
+      until(`tranche ${n} approved`, async () => {
+        const response = await approve(n);
+        if (response.status === 200) return true;
+        expect(response.body.error.code).toBe('NOT_AWAITING_APPROVAL');
+        return undefined;
+      });
 
     // The start: the first tranche needs no report.
     await clockTo(start);
-    await until('tranche 1', async () => ((await released()).includes(1) ? true : undefined));
+    await until('tranche 1 ready', async () => ((await disbursements()).find((r) => r.grant === grant.grantId && r.tranche === '1' && r.status === 'awaiting-approval') ? true : undefined));
+    await approved(1);
+    expect(await released()).toEqual([1]);
+    expect((await approve(1)).status).toBe(409);
     await until('its email', async () => (await mailTo(grantee, /^Tranche released: .* \(1\)$/))[0]);
+    const audited = await api(`/admin/audit?month=${(await virtualNow()).toISOString().slice(0, 7)}`, admin());
+    expect(audited.body.entries.find((e: { action: string; subject: { grantId?: string } }) => e.action === 'tranche.release' && e.subject.grantId === grant.grantId)).toMatchObject({ actor: 'finance@trustfund.local' });
 
     // The same milestone run twice pays once.
     const sfn = new SFNClient({ endpoint: inject('sfnUrl'), region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
@@ -108,6 +122,13 @@ describe('the life of a grant', () => {
     expect((await submitReport(refOf(returned), { figures: figures(40) })).status).toBe(200);
     await until('report 1 accepted', async () => ((await review(reportId(1), 'accept')).status === 200 ? true : undefined));
     await clockTo(reports[0]!.dueDate);
+    // The programme officer accepted report 1: the release of tranche 2 is for another member.
+    const sameHands = await until('tranche 2 ready', async () => {
+      const response = await approve(2, adminToken());
+      return response.status === 403 ? response : undefined;
+    });
+    expect(sameHands.body.error.code).toBe('FOUR_EYES');
+    await approved(2);
     await until('tranche 2', async () => ((await released()).includes(2) ? true : undefined));
 
     // Report 2 is late: the tranche after it is held, the organisation cannot apply, the secretariat is told.
@@ -132,6 +153,7 @@ describe('the life of a grant', () => {
     expect(decided.eligibility.reasons.map((r: { code: string }) => r.code)).toContain('OVERDUE_REPORTS');
     expect((await submitReport(refOf(request2), { figures: figures(25) })).status).toBe(200);
     await until('report 2 accepted', async () => ((await review(reportId(2), 'accept')).status === 200 ? true : undefined));
+    await approved(3);
     await until('tranche 3 released', async () => ((await released()).includes(3) ? true : undefined));
 
     // Reports 3 to 5 on time; each tranche on its date.
@@ -141,6 +163,7 @@ describe('the life of a grant', () => {
       expect((await submitReport(refOf(request), { figures: figures(20 + n) })).status).toBe(200);
       await until(`report ${n} accepted`, async () => ((await review(reportId(n), 'accept')).status === 200 ? true : undefined));
       await clockTo(reports[n - 1]!.dueDate);
+      await approved(n + 1);
       await until(`tranche ${n + 1}`, async () => ((await released()).includes(n + 1) ? true : undefined));
     }
 

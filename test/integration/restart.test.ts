@@ -122,6 +122,10 @@ describe('a restart in the middle of a review', () => {
     const request = new Date(Date.parse(grants[0].schedule.reports[0].dueDate) - 14 * 86_400_000).toISOString().slice(0, 10);
     await call('/local/clock', { token: system.adminToken, body: { to: `${request}T07:00:00Z` } });
     const firstRequest = await until('the report request', async () => (await listMail(system!.mailWebUrl)).find((m) => m.subject.startsWith('Report due') && m.to.includes('officer1@restart.example.org')));
+    // Four eyes: the second member approves both first releases.
+    for (const g of grants as { grantId: string }[]) {
+      await until('the first release approved', async () => ((await call(`/admin/grants/${g.grantId}/tranches/1/approve`, { method: 'POST', token: system!.financeToken })).status === 200 ? true : undefined));
+    }
     const tranches = await until('both first tranches', async () => {
       const csv = await fetch(`${system!.apiUrl}/admin/disbursements.csv`, { headers: { authorization: `Bearer ${system!.adminToken}` } }).then((r) => r.text());
       const released = csv.split('\r\n').filter((line) => line.includes('"released"'));
