@@ -11,7 +11,7 @@ describe('the audit log', () => {
     expect(log.status).toBe(200);
     const mine = log.body.entries.filter((e: { subject: { callId?: string } }) => e.subject.callId === call.callId);
     expect(mine.map((e: { action: string }) => e.action)).toEqual(['call.close', 'call.create']);
-    expect(mine[1]).toMatchObject({ actor: 'secretariat', after: { callId: call.callId, title: call.title } });
+    expect(mine[1]).toMatchObject({ actor: 'officer@trustfund.local', after: { callId: call.callId, title: call.title } });
     expect(mine[0]).toMatchObject({ before: null, after: { attempt: 1 } });
   });
 
