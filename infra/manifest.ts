@@ -256,7 +256,7 @@ export const handlers = {
   dashboard: {
     entry: 'functions/dashboard/index.ts',
     description: "The secretariat's web pages: calls, applications, grants, impact (session sign-in)",
-    capabilities: ['table:read', 'admin-auth'],
+    capabilities: ['table:read', 'bucket:read', 'admin-auth'],
     timeoutSeconds: 15,
     memoryMb: 512,
     assets: ['node_modules/chart.js/dist/chart.umd.min.js'],
@@ -299,6 +299,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dashboard', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/calls/{callId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/grants', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/applications/{applicationId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/impact', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },

@@ -14,10 +14,14 @@ import { APPLICATION_STATUSES } from '#shared/domain/vocabulary.ts';
 import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { isAdminToken, sessionCookie, sessionToken } from '#shared/http/auth.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
-import { listApplicationsOfCall } from '#shared/repository/applications.ts';
-import { listDecisions } from '#shared/repository/board.ts';
+import { presignDownload } from '#shared/adapters/documents.ts';
+import { DOCUMENT_KIND_LABELS } from '#shared/domain/vocabulary.ts';
+import { getApplication, listApplicationsOfCall, listDocuments } from '#shared/repository/applications.ts';
+import { listReviewsOfApplication, listReviewsOfCall } from '#shared/repository/reviews.ts';
+import { listBallots, listDecisions } from '#shared/repository/board.ts';
+import { listReviewers } from '#shared/repository/reviewers.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
-import { listGrants } from '#shared/repository/grants.ts';
+import { getGrant, grantIdOf, listGrants } from '#shared/repository/grants.ts';
 import { listMilestones } from '#shared/repository/milestones.ts';
 
 const redirect = (location: string, cookies: string[] = []): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, cookies, body: '' });
@@ -111,7 +115,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
 <button type="submit">Apply</button></form>`;
   const rows = apps.map((a) => [
     escapeHtml(a.rank ?? ''),
-    escapeHtml(a.app.input.organisation.name),
+    `<a href="/dashboard/applications/${escapeHtml(a.app.applicationId)}">${escapeHtml(a.app.input.organisation.name)}</a>`,
     escapeHtml(countryName(a.app.input.organisation.registrationCountry) ?? a.app.input.organisation.registrationCountry),
     escapeHtml(a.region),
     escapeHtml(a.app.input.project.actionLines.join(', ')),
@@ -123,10 +127,31 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   const slate = call.slate
     ? `<p>Slate: ${call.slate.entries.length} projects, ${formatUsd(call.slate.entries.reduce((s, e) => s + e.amountUsd, 0))} of ${formatUsd(call.budgetUsd)}${call.slateSubmission ? `, submitted ${escapeHtml(call.slateSubmission.at.slice(0, 10))}` : ' (not submitted)'}.</p>`
     : '';
+  // Review: each reviewer's load, and the reviews past their deadline.
+  const reviews = await listReviewsOfCall(call.callId);
+  const loads = new Map<string, { assigned: number; done: number; late: number }>();
+  const at = now().toISOString();
+  for (const r of reviews) {
+    const load = loads.get(r.reviewerId) ?? { assigned: 0, done: 0, late: 0 };
+    load.assigned += 1;
+    if (r.status === 'submitted') load.done += 1;
+    if (r.status === 'requested' && r.deadline && r.deadline < at) load.late += 1;
+    loads.set(r.reviewerId, load);
+  }
+  const reviewers = new Map((await listReviewers(call.callId)).map((r) => [r.reviewerId, r]));
+  const review = reviews.length
+    ? table('Reviewers and their loads', ['Reviewer', 'Assigned', 'In', 'Late', 'Maximum'], [...loads].map(([id, l]) => [escapeHtml(reviewers.get(id)?.name ?? id), String(l.assigned), String(l.done), String(l.late), String(reviewers.get(id)?.maxLoad ?? '')]))
+    : '';
+  // The vote: who has cast, and each project's outcome.
+  const ballots = call.vote ? await listBallots(call.callId, 1) : [];
+  const vote = call.vote
+    ? `<h2>Board vote</h2><p>${escapeHtml(call.vote.status)}; deadline ${escapeHtml(call.vote.deadline.slice(0, 16).replace('T', ' '))}; ${ballots.filter((b) => b.status === 'cast').length} of ${ballots.length} ballots cast.</p>`
+    : '';
+  const remaining = call.slate ? call.budgetUsd - call.slate.entries.reduce((sum, e) => sum + e.amountUsd, 0) : undefined;
   return page(
     200,
     call.title,
-    `${nav('')}<h1>${escapeHtml(call.title)}</h1><p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1><p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
   );
 }
 
@@ -181,6 +206,72 @@ ${table('People assisted by form of exploitation', ['Form', 'People'], cells(fig
 ${table('People who received each service', ['Service', 'People'], cells(figures.byService))}
 ${table('People assisted by region', ['Region', 'People'], cells(figures.byRegion))}`;
   return page(200, 'Impact', body, ['/dashboard/assets/chart.umd.min.js', '/dashboard/assets/impact.js']);
+}
+
+/**
+ * One application: the form as sent, the documents (5-minute links),
+ * eligibility with its reasons, priority with its rules, the reviews, the
+ * Board's votes and decision, the grant, and a timeline of everything that
+ * happened to it.
+ */
+async function applicationPage(event: HttpEvent): Promise<HttpResult> {
+  const app = await getApplication(pathParam(event, 'applicationId'));
+  if (!app) return page(404, 'Not found', `${nav('')}<h1>No such application</h1>`);
+  const call = await getCall(app.callId);
+  const [documents, reviews, decisions, grant] = await Promise.all([
+    listDocuments(app.applicationId),
+    listReviewsOfApplication(app.applicationId),
+    listDecisions(app.callId),
+    getGrant(grantIdOf(app.applicationId)),
+  ]);
+  const decision = decisions.find((d) => d.applicationId === app.applicationId);
+  const milestones = grant ? await listMilestones(grant.grantId) : undefined;
+  const { organisation, project, budget } = app.input;
+  const links = await Promise.all(documents.map(async (d) => `<li><a href="${escapeHtml(await presignDownload(d.key, d.fileName))}">${escapeHtml(DOCUMENT_KIND_LABELS[d.kind])}</a> (${escapeHtml(d.check?.status ?? 'not checked')})</li>`));
+  const events: [string, string][] = [
+    [app.createdAt, 'Draft created'],
+    ...(app.submittedAt ? [[app.submittedAt, 'Submitted'] as [string, string]] : []),
+    ...(app.decidedAt ? [[app.decidedAt, app.eligibility?.eligible ? 'Found eligible' : 'Found ineligible'] as [string, string]] : []),
+    ...reviews.flatMap((r): [string, string][] => [
+      [r.assignedAt, `Review assigned to reviewer ${r.reviewerId.slice(0, 8)}`],
+      ...(r.requestedAt ? [[r.requestedAt, `Review requested from ${r.reviewerId.slice(0, 8)}`] as [string, string]] : []),
+      ...(r.answeredAt ? [[r.answeredAt, r.status === 'submitted' ? `Review in: ${r.total} / 100` : `Review ${r.status}${r.declineReason ? ` (${r.declineReason})` : ''}`] as [string, string]] : []),
+    ]),
+    ...(decision ? [[decision.decidedAt, `Board: ${decision.outcome} (${decision.rule})`] as [string, string]] : []),
+    ...(grant ? [[grant.awardedAt, `Grant ${grant.grantId} of ${formatUsd(grant.amountUsd)}`] as [string, string]] : []),
+    ...(milestones?.reports ?? []).flatMap((r): [string, string][] => [
+      ...r.submissions.map((sub): [string, string] => [sub.at, `Report ${r.number} submitted`]),
+      ...r.submissions.filter((sub) => sub.review).map((sub): [string, string] => [sub.review!.at, `Report ${r.number} ${sub.review!.decision === 'accept' ? 'accepted' : 'returned'} by ${sub.review!.actor}`]),
+      ...(r.overdueSince ? [[r.overdueSince, `Report ${r.number} overdue`] as [string, string]] : []),
+    ]),
+    ...(milestones?.tranches ?? []).flatMap((t): [string, string][] => [
+      ...(t.heldAt ? [[t.heldAt, `Tranche ${t.number} held`] as [string, string]] : []),
+      ...(t.releasedAt ? [[t.releasedAt, `Tranche ${t.number} released (${formatUsd(t.amountUsd)})${t.approvedBy ? `, approved by ${t.approvedBy}` : ''}`] as [string, string]] : []),
+    ]),
+  ];
+  const timeline = events.sort(([a], [b]) => a.localeCompare(b)).map(([at, what]) => `<li><time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(0, 16).replace('T', ' '))}</time> ${escapeHtml(what)}</li>`).join('');
+  const votes = decision?.tally
+    ? table('Votes', ['Trustee', 'Counted as'], decision.tally.counted.map((c) => [escapeHtml(c.trusteeId.slice(0, 8)), escapeHtml(`${c.counted}${c.because ? ` (${c.because})` : ''}`)]))
+    : '';
+  const body = `${nav('')}<h1>${escapeHtml(project.title)}</h1>
+<p>${escapeHtml(organisation.name)} (${escapeHtml(countryName(organisation.registrationCountry) ?? organisation.registrationCountry)}), ${escapeHtml(organisation.type)}, ${organisation.yearsAssistingVictims} years assisting victims. Call: <a href="/dashboard/calls/${escapeHtml(app.callId)}">${escapeHtml(call?.title ?? app.callId)}</a>. Status: <strong>${escapeHtml(app.status)}</strong>.</p>
+<h2>Project</h2>
+<dl class="facts">
+<dt>Summary</dt><dd>${escapeHtml(project.summary)}</dd>
+<dt>Countries</dt><dd>${escapeHtml(project.countries.map((c) => countryName(c) ?? c).join(', '))}</dd>
+<dt>Action lines</dt><dd>${escapeHtml(project.actionLines.join(', '))}</dd>
+<dt>Forms of exploitation</dt><dd>${escapeHtml(project.formsOfExploitation.join(', '))}</dd>
+<dt>Duration</dt><dd>${project.durationMonths} months from ${escapeHtml(project.startDate)}</dd>
+<dt>Amount requested</dt><dd>${formatUsd(budget.requestedUsd)}</dd>
+</dl>
+${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escapeHtml(l.category), escapeHtml(l.description), formatUsd(l.amountUsd)]))}
+<h2>Documents</h2><p class="help">The links work for five minutes.</p><ul>${links.join('')}</ul>
+<h2>Eligibility</h2>${app.eligibility ? (app.eligibility.eligible ? '<p>Meets every rule of the call.</p>' : `<ul>${app.eligibility.reasons.map((r) => `<li>${escapeHtml(r.message)} (${escapeHtml(r.code)})</li>`).join('')}</ul>`) : '<p>Not decided yet.</p>'}
+<h2>Priority</h2><p>${app.priority?.points ?? 0} points</p><ul>${(app.priority?.rules ?? []).map((r) => `<li>${escapeHtml(r.explanation)}</li>`).join('')}</ul>
+<h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(r.reviewerId.slice(0, 8)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
+<h2>Board</h2>${decision ? `<p>${escapeHtml(decision.outcome)} by the rule ${escapeHtml(decision.rule)}${decision.amountUsd ? `, ${formatUsd(decision.amountUsd)}` : ''}.</p>${votes}` : '<p>No decision yet.</p>'}
+<h2>Timeline</h2><ol class="timeline">${timeline}</ol>`;
+  return page(200, project.title, body);
 }
 
 // --- Sign-in ---------------------------------------------------------------------
@@ -255,6 +346,7 @@ export const handler = httpApi({
   'GET /dashboard': guarded(calls),
   'GET /dashboard/calls/{callId}': guarded(callPage),
   'GET /dashboard/grants': guarded(grantsPage),
+  'GET /dashboard/applications/{applicationId}': guarded(applicationPage),
   'GET /dashboard/impact': guarded(impactPage),
   'GET /dashboard/assets/{file}': asset,
 });

@@ -76,6 +76,19 @@ describe('the dashboard', () => {
     await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('Canada');
     await accessible('13-dashboard-applications');
 
+    // The awarded application of the first call: form, documents, checks, reviews, the Board, and a timeline.
+    await page.goto(`${inject('apiUrl')}/dashboard/calls/${call.callId}`);
+    expect(await page.locator('main').textContent()).toContain('Board vote');
+    expect(await page.locator('main').textContent()).toContain('Reviewers and their loads');
+    await page.getByRole('link', { name: `Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('h2').allTextContents()).toContain('Timeline');
+    const timeline = await page.locator('ol.timeline li').allTextContents();
+    expect(timeline.map((t) => t.replace(/^\S+ \S+ /, ''))).toEqual(
+      expect.arrayContaining(['Draft created', 'Submitted', 'Found eligible', expect.stringMatching(/^Review in: /), 'Board: approved (MAJORITY_APPROVED)', expect.stringMatching(/^Grant G-/)]),
+    );
+    expect(await page.getByRole('link', { name: 'Narrative proposal' }).getAttribute('href')).toMatch(/X-Amz-Signature=/);
+    await accessible('13b-dashboard-application');
+
     await page.getByRole('link', { name: 'Grants', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Grants');
     expect(await page.locator('tr', { hasText: `Shelter ${run}` }).textContent()).toContain('active');
