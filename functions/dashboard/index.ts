@@ -20,6 +20,7 @@ import { getApplication, listApplicationsOfCall, listDocuments } from '#shared/r
 import { listReviewsOfApplication, listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { listReviewers } from '#shared/repository/reviewers.ts';
+import { listTrustees } from '#shared/repository/trustees.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
 import { getGrant, grantIdOf, listGrants } from '#shared/repository/grants.ts';
 import { listMilestones } from '#shared/repository/milestones.ts';
@@ -218,12 +219,16 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
   const app = await getApplication(pathParam(event, 'applicationId'));
   if (!app) return page(404, 'Not found', `${nav('')}<h1>No such application</h1>`);
   const call = await getCall(app.callId);
-  const [documents, reviews, decisions, grant] = await Promise.all([
+  const [documents, reviews, decisions, grant, reviewerList, trustees] = await Promise.all([
     listDocuments(app.applicationId),
     listReviewsOfApplication(app.applicationId),
     listDecisions(app.callId),
     getGrant(grantIdOf(app.applicationId)),
+    listReviewers(app.callId),
+    listTrustees(),
   ]);
+  const reviewerName = (id: string) => reviewerList.find((r) => r.reviewerId === id)?.name ?? id.slice(0, 8);
+  const trusteeName = (id: string) => trustees.find((t) => t.trusteeId === id)?.name ?? id.slice(0, 8);
   const decision = decisions.find((d) => d.applicationId === app.applicationId);
   const milestones = grant ? await listMilestones(grant.grantId) : undefined;
   const { organisation, project, budget } = app.input;
@@ -233,8 +238,8 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
     ...(app.submittedAt ? [[app.submittedAt, 'Submitted'] as [string, string]] : []),
     ...(app.decidedAt ? [[app.decidedAt, app.eligibility?.eligible ? 'Found eligible' : 'Found ineligible'] as [string, string]] : []),
     ...reviews.flatMap((r): [string, string][] => [
-      [r.assignedAt, `Review assigned to reviewer ${r.reviewerId.slice(0, 8)}`],
-      ...(r.requestedAt ? [[r.requestedAt, `Review requested from ${r.reviewerId.slice(0, 8)}`] as [string, string]] : []),
+      [r.assignedAt, `Review assigned to ${reviewerName(r.reviewerId)}`],
+      ...(r.requestedAt ? [[r.requestedAt, `Review requested from ${reviewerName(r.reviewerId)}`] as [string, string]] : []),
       ...(r.answeredAt ? [[r.answeredAt, r.status === 'submitted' ? `Review in: ${r.total} / 100` : `Review ${r.status}${r.declineReason ? ` (${r.declineReason})` : ''}`] as [string, string]] : []),
     ]),
     ...(decision ? [[decision.decidedAt, `Board: ${decision.outcome} (${decision.rule})`] as [string, string]] : []),
@@ -251,7 +256,7 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
   ];
   const timeline = events.sort(([a], [b]) => a.localeCompare(b)).map(([at, what]) => `<li><time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(0, 16).replace('T', ' '))}</time> ${escapeHtml(what)}</li>`).join('');
   const votes = decision?.tally
-    ? table('Votes', ['Trustee', 'Counted as'], decision.tally.counted.map((c) => [escapeHtml(c.trusteeId.slice(0, 8)), escapeHtml(`${c.counted}${c.because ? ` (${c.because})` : ''}`)]))
+    ? table('Votes', ['Trustee', 'Counted as'], decision.tally.counted.map((c) => [escapeHtml(trusteeName(c.trusteeId)), escapeHtml(`${c.counted}${c.because ? ` (${c.because})` : ''}`)]))
     : '';
   const body = `${nav('')}<h1>${escapeHtml(project.title)}</h1>
 <p>${escapeHtml(organisation.name)} (${escapeHtml(countryName(organisation.registrationCountry) ?? organisation.registrationCountry)}), ${escapeHtml(organisation.type)}, ${organisation.yearsAssistingVictims} years assisting victims. Call: <a href="/dashboard/calls/${escapeHtml(app.callId)}">${escapeHtml(call?.title ?? app.callId)}</a>. Status: <strong>${escapeHtml(app.status)}</strong>.</p>
@@ -268,7 +273,7 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
 <h2>Documents</h2><p class="help">The links work for five minutes.</p><ul>${links.join('')}</ul>
 <h2>Eligibility</h2>${app.eligibility ? (app.eligibility.eligible ? '<p>Meets every rule of the call.</p>' : `<ul>${app.eligibility.reasons.map((r) => `<li>${escapeHtml(r.message)} (${escapeHtml(r.code)})</li>`).join('')}</ul>`) : '<p>Not decided yet.</p>'}
 <h2>Priority</h2><p>${app.priority?.points ?? 0} points</p><ul>${(app.priority?.rules ?? []).map((r) => `<li>${escapeHtml(r.explanation)}</li>`).join('')}</ul>
-<h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(r.reviewerId.slice(0, 8)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
+<h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(reviewerName(r.reviewerId)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
 <h2>Board</h2>${decision ? `<p>${escapeHtml(decision.outcome)} by the rule ${escapeHtml(decision.rule)}${decision.amountUsd ? `, ${formatUsd(decision.amountUsd)}` : ''}.</p>${votes}` : '<p>No decision yet.</p>'}
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`;
   return page(200, project.title, body);
