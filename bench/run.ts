@@ -214,6 +214,7 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'tranche-release': { grantId: 'G-none', tranche: 1 },
     'report-answer': http('GET /report/{ref}', '/report/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     dashboard: http('GET /signin', '/signin'),
+    'dashboard-actions': http('POST /dashboard/reports/{reportId}/review', '/dashboard/reports/x/review', { pathParameters: { reportId: 'x' } }),
     'report-review': http('POST /admin/reports/{reportId}/review', '/admin/reports/x/review', { pathParameters: { reportId: 'x' } }),
   };
 

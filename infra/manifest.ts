@@ -261,6 +261,13 @@ export const handlers = {
     memoryMb: 512,
     assets: ['node_modules/chart.js/dist/chart.umd.min.js'],
   },
+  'dashboard-actions': {
+    entry: 'functions/dashboard-actions/index.ts',
+    description: "The dashboard's forms: accept or return a report, approve a release (session sign-in)",
+    capabilities: ['table:read', 'table:write', 'mail:send', 'admin-auth', 'milestone:answer'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** How often the tick runs on AWS (EventBridge Scheduler); locally, at every move of the virtual clock and every minute. */
@@ -302,6 +309,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dashboard/applications/{applicationId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/impact', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },
+  { method: 'POST', path: '/dashboard/reports/{reportId}/review', handler: 'dashboard-actions' },
+  { method: 'POST', path: '/dashboard/grants/{grantId}/tranches/{number}/approve', handler: 'dashboard-actions' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },

@@ -17,8 +17,8 @@ import { audit, listAudit } from '#shared/repository/audit.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
-import { getTranche, listAllReports, listMilestones } from '#shared/repository/milestones.ts';
-import { paymentReference, release } from '#shared/disbursement.ts';
+import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
+import { approveTrancheAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
@@ -381,21 +381,7 @@ async function getImpact(event: HttpEvent) {
  */
 async function approveTranche(event: HttpEvent) {
   const actor = requireAdmin(event);
-  const grant = await getGrant(pathParam(event, 'grantId'));
-  const number = Number(pathParam(event, 'number'));
-  const tranche = grant && Number.isInteger(number) ? await getTranche(grant.grantId, number) : undefined;
-  if (!grant || !tranche) throw notFound();
-  if (tranche.status !== 'awaiting-approval') {
-    throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'Only a tranche that is ready and awaiting approval can be approved.', [{ path: 'status', message: `is ${tranche.status}` }]);
-  }
-  if (tranche.acceptedBy && tranche.acceptedBy === actor) {
-    throw new HttpError(403, 'FOUR_EYES', 'The member who accepted the report before this tranche cannot also approve the release of its money; another member of the secretariat must.', [
-      { path: 'approver', message: `accepted report ${tranche.afterReport}` },
-    ]);
-  }
-  const released = await release(grant, tranche, now(), actor);
-  if (!released) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'The tranche was released meanwhile.');
-  return json(200, { grantId: grant.grantId, tranche: number, status: 'released', approvedBy: actor, reference: paymentReference(grant.grantId, number) });
+  return json(200, await approveTrancheAs(actor, pathParam(event, 'grantId'), Number(pathParam(event, 'number'))));
 }
 
 export const handler = httpApi({

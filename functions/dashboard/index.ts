@@ -156,8 +156,10 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   );
 }
 
-async function grantsPage(): Promise<HttpResult> {
+async function grantsPage(event: HttpEvent): Promise<HttpResult> {
   const rows: string[][] = [];
+  const toReview: string[] = [];
+  const toApprove: string[] = [];
   let overdue = 0;
   for (const grant of (await listGrants()).sort((a, b) => a.schedule.startDate.localeCompare(b.schedule.startDate))) {
     const { reports, tranches } = await listMilestones(grant.grantId);
@@ -175,8 +177,32 @@ async function grantsPage(): Promise<HttpResult> {
       `${reports.filter((r) => r.status === 'accepted').length}/${reports.length} accepted${reports.some((r) => r.status === 'submitted') ? '; to review' : ''}${late.length ? `; overdue: ${late.map((r) => r.number).join(', ')}` : ''}`,
       `${escapeHtml(grant.schedule.startDate)} to ${escapeHtml(grant.schedule.endDate)}`,
     ]);
+    for (const report of reports.filter((r) => r.status === 'submitted')) {
+      const last = report.submissions.at(-1)!;
+      const f = last.figures.beneficiaries;
+      const id = escapeHtml(report.reportId);
+      toReview.push(`<section class="operation"><h3>${escapeHtml(grant.organisation.name)}: report ${report.number} (${escapeHtml(report.kind)}, due ${escapeHtml(report.dueDate)})</h3>
+<p>${escapeHtml(last.narrative)}</p><p>${f.total} people assisted: ${f.women} women, ${f.men} men, ${f.girls} girls, ${f.boys} boys.</p>
+<form method="post" action="/dashboard/reports/${id}/review"><input type="hidden" name="decision" value="accept"><button type="submit">Accept report ${report.number} of ${escapeHtml(grant.organisation.name)}</button></form>
+<form method="post" action="/dashboard/reports/${id}/review"><input type="hidden" name="decision" value="return">
+<div class="field"><label for="c-${id}">Comments for the grantee</label><textarea id="c-${id}" name="comments" rows="3" required minlength="10"></textarea></div>
+<button type="submit" class="secondary">Return report ${report.number} of ${escapeHtml(grant.organisation.name)}</button></form></section>`);
+    }
+    for (const tranche of awaiting) {
+      toApprove.push(`<li>${escapeHtml(grant.organisation.name)}: tranche ${tranche.number}, ${formatUsd(tranche.amountUsd)}, due ${escapeHtml(tranche.dueDate)}${tranche.acceptedBy ? ` (report accepted by ${escapeHtml(tranche.acceptedBy)})` : ''}
+<form method="post" action="/dashboard/grants/${escapeHtml(grant.grantId)}/tranches/${tranche.number}/approve"><button type="submit">Approve the release of tranche ${tranche.number} of ${escapeHtml(grant.organisation.name)}</button></form></li>`);
+    }
   }
-  return page(200, 'Grants', `${nav('/dashboard/grants')}<h1>Grants</h1><p>${rows.length} grants; ${overdue} report(s) overdue. Payment instructions: <a href="/admin/disbursements.csv">disbursements.csv</a> (with the API token).</p>${table('Every grant with its tranches and reports', ['Organisation', 'Project', 'Status', 'Amount', 'Tranches', 'Reports', 'Period'], rows)}`);
+  const q = event.queryStringParameters ?? {};
+  const flash = q.done ? `<p class="notice" role="status">${escapeHtml(q.done)}</p>` : q.problem ? `<p class="summary" role="alert">${escapeHtml(q.problem)}</p>` : '';
+  return page(
+    200,
+    'Grants',
+    `${nav('/dashboard/grants')}<h1>Grants</h1>${flash}<p>${rows.length} grants; ${overdue} report(s) overdue. Payment instructions: <a href="/admin/disbursements.csv">disbursements.csv</a> (with the API token).</p>
+<h2>Reports to review</h2>${toReview.length ? toReview.join('') : '<p>None.</p>'}
+<h2>Releases to approve</h2><p class="help">Four eyes: the member who accepted a report cannot approve the release that follows it.</p>${toApprove.length ? `<ul>${toApprove.join('')}</ul>` : '<p>None.</p>'}
+${table('Every grant with its tranches and reports', ['Organisation', 'Project', 'Status', 'Amount', 'Tranches', 'Reports', 'Period'], rows)}`,
+  );
 }
 
 async function impactPage(): Promise<HttpResult> {

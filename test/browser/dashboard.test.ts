@@ -6,7 +6,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, screenshots } from '../support/browser.ts';
-import { applyFully, awardGrant, createCall, sampleApplication, virtualNow, waitForDecision } from '../support/client.ts';
+import { listMail } from '../../infra/local/emulators/mail.ts';
+import { adminToken, api, applyFully, awardGrant, createCall, sampleApplication, submitReport, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 let browser: Browser;
 let page: Page;
@@ -31,7 +32,8 @@ describe('the dashboard', () => {
   it('signs in from the link, and shows calls, applications, grants and impact', { timeout: 180_000 }, async () => {
     const run = `dash-${Date.now()}`;
     const start = new Date((await virtualNow()).getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
-    const { call } = await awardGrant(inject('mailWebUrl'), run, start);
+    const { call, grantee } = await awardGrant(inject('mailWebUrl'), run, start);
+    const grantOf = async (callId: string) => ({ grant: (await api(`/admin/grants?callId=${callId}`, { token: adminToken() })).body.grants[0] });
     // A second call with applications to filter: one with priority, one without.
     const second = await createCall({ title: `Dashboard call ${run}` });
     for (const [name, country, contexts] of [['Atina', 'RS', true], ['Covenant House', 'CA', false]] as const) {
@@ -93,6 +95,41 @@ describe('the dashboard', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Grants');
     expect(await page.locator('tr', { hasText: `Shelter ${run}` }).textContent()).toContain('active');
     await accessible('14-dashboard-grants');
+
+    // Acting from the grants page: approve the first release, accept the first report; four eyes on the next release.
+    const { grant } = await grantOf(call.callId);
+    await api('/local/clock', { token: adminToken(), body: { to: `${grant.schedule.startDate}T07:00:00Z` } });
+    await page.goto(`${inject('apiUrl')}/dashboard/grants`);
+    await page.getByRole('button', { name: `Approve the release of tranche 1 of Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toMatch(/Tranche 1 of G-.* released .* approved by officer@trustfund\.local\./);
+    const requestDate = new Date(Date.parse(grant.schedule.reports[0].dueDate) - 14 * 86_400_000).toISOString().slice(0, 10);
+    await api('/local/clock', { token: adminToken(), body: { to: `${requestDate}T07:00:00Z` } });
+    const request = await until('the report request', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith(`Report due: ${grant.title} (1)`) && m.to.includes(grantee)));
+    const ref = /\/report\/([A-Za-z0-9_-]{43})/.exec(request.text)![1]!;
+    expect((await submitReport(ref, { beneficiaries: { women: 10, men: 2, girls: 5, boys: 1, total: 18 }, byExploitation: { 'forced-labour': 18 }, services: { shelter: 12 } })).status).toBe(200);
+    await page.goto(`${inject('apiUrl')}/dashboard/grants`);
+    await expect.poll(async () => (await page.goto(`${inject('apiUrl')}/dashboard/grants`), await page.getByRole('button', { name: `Accept report 1 of Shelter ${run}` }).count())).toBe(1);
+    await accessible('14b-dashboard-review');
+    await page.getByRole('button', { name: `Accept report 1 of Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toMatch(/accepted\.$/);
+    await api('/local/clock', { token: adminToken(), body: { to: `${grant.schedule.reports[0].dueDate}T07:00:00Z` } });
+    await expect.poll(async () => (await page.goto(`${inject('apiUrl')}/dashboard/grants`), await page.getByRole('button', { name: `Approve the release of tranche 2 of Shelter ${run}` }).count())).toBe(1);
+    await page.getByRole('button', { name: `Approve the release of tranche 2 of Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('cannot also approve the release');
+    // A form posted from another site, even with the cookie, is refused and changes nothing.
+    const forged = await fetch(`${inject('apiUrl')}/dashboard/grants/${grant.grantId}/tranches/2/approve`, {
+      method: 'POST',
+      headers: { cookie: `grants_session=${inject('financeToken')}`, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(403);
+    // The second member signs in and approves.
+    await page.goto('about:blank');
+    await page.goto(`${inject('apiUrl')}/signin#token=${inject('financeToken')}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Calls for proposals');
+    await page.goto(`${inject('apiUrl')}/dashboard/grants`);
+    await page.getByRole('button', { name: `Approve the release of tranche 2 of Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toMatch(/approved by finance@trustfund\.local\./);
 
     await page.getByRole('link', { name: 'Impact', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Impact');

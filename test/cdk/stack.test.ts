@@ -360,7 +360,7 @@ describe('permissions', () => {
 
   it('lets only the :answer handlers resume tasks, and only those of their state machine', () => {
     expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('call:answer')).sort()).toEqual(['ballot-answer', 'slate-submit']);
-    expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('milestone:answer')).sort()).toEqual(['report-answer', 'report-review']);
+    expect(HANDLERS.filter((name) => capabilitiesOf(name).includes('milestone:answer')).sort()).toEqual(['dashboard-actions', 'report-answer', 'report-review']);
     for (const name of HANDLERS) {
       const resuming = statementsOf(fnRoleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('states:SendTask')));
       const machine = capabilitiesOf(name).includes('review:answer')

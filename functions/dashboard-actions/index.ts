@@ -1,0 +1,64 @@
+// The dashboard's forms: accept or return a report, approve a release. A
+// handler of its own (it may resume the `milestone` workflow and send mail,
+// which the pages themselves may not). Signed in by the session cookie; a
+// form post must come from the dashboard itself (same origin), on top of the
+// cookie's SameSite=Strict. After acting it sends the browser back to the
+// grants page with what happened.
+import { ReportReview } from '#shared/api/schemas.ts';
+import { header, httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
+import { adminIdentity, sessionToken } from '#shared/http/auth.ts';
+import { HttpError } from '#shared/http/errors.ts';
+import { issuesToDetails } from '#shared/http/zod-issues.ts';
+import { approveTrancheAs, reviewReportAs } from '#shared/secretariat-actions.ts';
+
+const back = (message: string, ok: boolean): HttpResult => ({
+  statusCode: 303,
+  headers: { location: `/dashboard/grants?${ok ? 'done' : 'problem'}=${encodeURIComponent(message)}`, 'cache-control': 'no-store' },
+  body: '',
+});
+
+/** The member behind the session, for a post that comes from our own pages. */
+function member(event: HttpEvent): string {
+  // Browsers say where a request comes from in Sec-Fetch-Site; older ones in Origin (which is "null" under
+  // our no-referrer policy, and then proves nothing). Either way, only our own pages may post.
+  const site = header(event, 'sec-fetch-site');
+  const origin = header(event, 'origin');
+  const sameOrigin = site ? site === 'same-origin' : origin !== undefined && origin !== 'null' && URL.canParse(origin) && new URL(origin).host === header(event, 'host');
+  if (!sameOrigin) throw new HttpError(403, 'CROSS_SITE', 'Dashboard forms are taken from the dashboard only.');
+  const identity = adminIdentity(sessionToken(event));
+  if (!identity) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in again.');
+  return identity;
+}
+
+async function act(event: HttpEvent, action: (actor: string) => Promise<string>): Promise<HttpResult> {
+  let actor: string;
+  try {
+    actor = member(event);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
+    throw error;
+  }
+  try {
+    return back(await action(actor), true);
+  } catch (error) {
+    if (error instanceof HttpError) return back(`${error.message}${error.details?.length ? ` (${error.details.map((d) => `${d.path} ${d.message}`).join('; ')})` : ''}`, false);
+    throw error;
+  }
+}
+
+export const handler = httpApi({
+  'POST /dashboard/reports/{reportId}/review': (event) =>
+    act(event, async (actor) => {
+      const form = new URLSearchParams(rawBody(event));
+      const data = { decision: form.get('decision'), comments: form.get('comments') ?? '' };
+      const parsed = ReportReview.safeParse(data);
+      if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', 'The review is not valid.', issuesToDetails(parsed.error.issues, data));
+      const result = await reviewReportAs(actor, pathParam(event, 'reportId'), parsed.data);
+      return `Report ${result.reportId} ${result.status}.`;
+    }),
+  'POST /dashboard/grants/{grantId}/tranches/{number}/approve': (event) =>
+    act(event, async (actor) => {
+      const result = await approveTrancheAs(actor, pathParam(event, 'grantId'), Number(pathParam(event, 'number')));
+      return `Tranche ${result.tranche} of ${result.grantId} released (${result.reference}), approved by ${actor}.`;
+    }),
+});

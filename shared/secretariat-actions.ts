@@ -1,0 +1,61 @@
+// Actions of the secretariat that both the API and the dashboard's forms
+// take, so that the rules live in one place: reviewing a report (which
+// resumes the `milestone` workflow) and approving a release (four eyes).
+import { completeTask, isTaskGone } from './adapters/workflows.ts';
+import type { ReportReview } from './api/schemas.ts';
+import { now, nowIso } from './clock.ts';
+import { paymentReference, release } from './disbursement.ts';
+import { HttpError, notFound } from './http/errors.ts';
+import { logger } from './logger.ts';
+import { audit } from './repository/audit.ts';
+import { getGrant } from './repository/grants.ts';
+import { getReport, getTranche, parseReportId, reviewReport, updateReport } from './repository/milestones.ts';
+
+/** Accept a submitted report, or return it with comments; resumes the waiting milestone step. */
+export async function reviewReportAs(actor: string, reportId: string, input: ReportReview) {
+  const id = parseReportId(reportId);
+  const report = id && (await getReport(id.grantId, id.number));
+  if (!id || !report) throw notFound();
+  if (report.status !== 'submitted') {
+    throw new HttpError(409, 'REPORT_NOT_SUBMITTED', 'Only a submitted report can be accepted or returned.', [{ path: 'status', message: `is ${report.status}` }]);
+  }
+  const token = report.reviewTaskToken;
+  if (!token) throw new HttpError(503, 'TRY_AGAIN', 'The report is not ready for review yet; nothing was recorded. Please try again in a minute.');
+  const at = nowIso();
+  const index = report.submissions.length - 1;
+  const status = input.decision === 'accept' ? 'accepted' : 'returned';
+  const recorded = await reviewReport(id.grantId, id.number, index, { at, actor, decision: input.decision, comments: input.comments }, status, input.decision === 'accept' ? { acceptedAt: at } : {});
+  if (!recorded) throw new HttpError(409, 'REPORT_NOT_SUBMITTED', 'The report was reviewed meanwhile.');
+  try {
+    await completeTask(token, { decision: input.decision });
+  } catch (error) {
+    if (!isTaskGone(error)) throw error;
+    await updateReport(id.grantId, id.number, { status: 'submitted' }, [status]);
+    throw new HttpError(503, 'TRY_AGAIN', 'The report is not ready for review right now; nothing was recorded. Please try again in a minute.');
+  }
+  await audit({ at, actor, action: `report.${input.decision}`, subject: { grantId: id.grantId, report: String(id.number) }, before: { status: 'submitted' }, after: { status, comments: input.comments } });
+  logger.info(`report ${status}`, { grantId: id.grantId, report: id.number });
+  return { reportId: report.reportId, status };
+}
+
+/**
+ * Four eyes: a member approves the release of a tranche that is ready (its
+ * report accepted, its date come); the member who accepted that report may
+ * not (403 FOUR_EYES). Releasing records the payment instruction once and
+ * emails the grantee.
+ */
+export async function approveTrancheAs(actor: string, grantId: string, number: number) {
+  const grant = await getGrant(grantId);
+  const tranche = grant && Number.isInteger(number) ? await getTranche(grant.grantId, number) : undefined;
+  if (!grant || !tranche) throw notFound();
+  if (tranche.status !== 'awaiting-approval') {
+    throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'Only a tranche that is ready and awaiting approval can be approved.', [{ path: 'status', message: `is ${tranche.status}` }]);
+  }
+  if (tranche.acceptedBy && tranche.acceptedBy === actor) {
+    throw new HttpError(403, 'FOUR_EYES', 'The member who accepted the report before this tranche cannot also approve the release of its money; another member of the secretariat must.', [
+      { path: 'approver', message: `accepted report ${tranche.afterReport}` },
+    ]);
+  }
+  if (!(await release(grant, tranche, now(), actor))) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'The tranche was released meanwhile.');
+  return { grantId: grant.grantId, tranche: number, status: 'released' as const, approvedBy: actor, reference: paymentReference(grant.grantId, number) };
+}
