@@ -7,11 +7,10 @@
 // that it does not exist yet, and the ballot moves from `requested` to
 // `cast` on the condition that it was `requested`. Nothing updates or
 // deletes a vote.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import type { Tally, Vote } from '../domain/tally.ts';
-import { conditionFailed, keys, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
+import { conditionFailed, keys, putIfAbsent, queryAll, tableName, transactionConditionFailed, updateIf, withoutKeys } from './table.ts';
 
 export type BallotStatus = 'pending' | 'requested' | 'cast';
 
@@ -73,21 +72,8 @@ const listOf = async <T>(callId: string, prefix: string): Promise<T[]> =>
   })) as unknown as T[];
 
 /** Creates the ballot unless it exists (a re-driven vote keeps the ballots it has). */
-export async function createBallot(ballot: Ballot): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...ballotKey(ballot.callId, ballot.round, ballot.trusteeId), entity: 'ballot', ...ballot },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
-}
+export const createBallot = (ballot: Ballot): Promise<boolean> =>
+  putIfAbsent({ ...ballotKey(ballot.callId, ballot.round, ballot.trusteeId), entity: 'ballot', ...ballot });
 
 export async function getBallot(callId: string, round: number, trusteeId: string): Promise<Ballot | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: ballotKey(callId, round, trusteeId), ConsistentRead: true }));
@@ -149,29 +135,14 @@ export async function castBallot(ballot: Pick<Ballot, 'callId' | 'round' | 'trus
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-      throw new AlreadyVotedError('This ballot was already cast');
-    }
+    if (transactionConditionFailed(error)) throw new AlreadyVotedError('This ballot was already cast');
     throw error;
   }
 }
 
 /** Records a decision once; false if it was already recorded (a re-driven tally changes nothing). */
-export async function putDecision(decision: Decision): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...decisionKey(decision.callId, decision.applicationId), entity: 'decision', ...decision },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
-}
+export const putDecision = (decision: Decision): Promise<boolean> =>
+  putIfAbsent({ ...decisionKey(decision.callId, decision.applicationId), entity: 'decision', ...decision });
 
 /** Marks the applicant told, once: false if someone already did. */
 export async function markDecisionNotified(callId: string, applicationId: string, at: string): Promise<boolean> {

@@ -5,10 +5,10 @@
 //   gsi2pk=ORG#<country>#<regNo>  gsi2sk=GRANT#<grantId>        (an organisation's grants)
 // The grant id is derived from the application id, so creating it twice
 // (a re-driven tally) writes it once.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import type { GrantSchedule } from '../domain/grant-schedule.ts';
-import { conditionFailed, keys, organisationKey, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
+import { keys, organisationKey, putIfAbsent, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
 
 export type GrantStatus = 'active' | 'closed' | 'cancelled';
 
@@ -32,30 +32,17 @@ export interface Grant {
 
 export const grantIdOf = (applicationId: string) => `G-${applicationId}`;
 
-export async function putGrant(grant: Grant): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          pk: `GRANT#${grant.grantId}`,
-          sk: 'META',
-          gsi1pk: 'GRANTS',
-          gsi1sk: `${grant.schedule.startDate}#${grant.grantId}`,
-          gsi2pk: keys.organisationIndex(organisationKey(grant.organisation.registrationCountry, grant.organisation.registrationNumber)),
-          gsi2sk: `GRANT#${grant.grantId}`,
-          entity: 'grant',
-          ...grant,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
-}
+export const putGrant = (grant: Grant): Promise<boolean> =>
+  putIfAbsent({
+    pk: `GRANT#${grant.grantId}`,
+    sk: 'META',
+    gsi1pk: 'GRANTS',
+    gsi1sk: `${grant.schedule.startDate}#${grant.grantId}`,
+    gsi2pk: keys.organisationIndex(organisationKey(grant.organisation.registrationCountry, grant.organisation.registrationNumber)),
+    gsi2sk: `GRANT#${grant.grantId}`,
+    entity: 'grant',
+    ...grant,
+  });
 
 export async function getGrant(grantId: string): Promise<Grant | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `GRANT#${grantId}`, sk: 'META' } }));

@@ -8,12 +8,11 @@
 // A tranche is released in one transaction: the tranche moves to `released`
 // on the condition that it was not, and the instruction is put on the
 // condition that it does not exist, so a milestone that runs twice pays once.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import type { ReportFigures } from '../domain/reports.ts';
 import type { Grant } from './grants.ts';
-import { conditionFailed, keys, organisationKey, queryAll, tableName, updateIf, withoutKeys } from './table.ts';
+import { keys, organisationKey, putIfAbsent, queryAll, tableName, transactionConditionFailed, updateIf, withoutKeys } from './table.ts';
 
 export type ReportStatus = 'scheduled' | 'requested' | 'submitted' | 'returned' | 'accepted';
 
@@ -105,13 +104,7 @@ export async function createMilestones(grant: Grant, reports: ReportRecord[], tr
     })),
     ...tranches.map((t) => ({ ...trancheKey(t.grantId, t.number), entity: 'tranche', ...t })),
   ];
-  for (const item of puts) {
-    try {
-      await documentClient().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-    }
-  }
+  for (const item of puts) await putIfAbsent(item);
 }
 
 export async function getReport(grantId: string, number: number): Promise<ReportRecord | undefined> {
@@ -246,7 +239,7 @@ export async function releaseTranche(tranche: TrancheRecord, instruction: Paymen
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+    if (transactionConditionFailed(error)) return false;
     throw error;
   }
 }

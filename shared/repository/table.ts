@@ -22,7 +22,7 @@
 //
 // Writes that must not race use conditions or transactions.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { paginateQuery, TransactWriteCommand, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws.ts';
 import { envGetter } from '../config.ts';
 
@@ -62,6 +62,21 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
 
 /** True when a conditional write found its condition false (a race lost, a state already moved on). */
 export const conditionFailed = (error: unknown): boolean => (error as Error).name === 'ConditionalCheckFailedException';
+
+/** True when a transaction was cancelled because one of its conditions was false. */
+export const transactionConditionFailed = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException && (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed') ?? false);
+
+/** Writes an item unless one with its key exists: true when written (so a re-run writes nothing twice). */
+export async function putIfAbsent(item: Record<string, unknown> & { pk: string; sk: string }): Promise<boolean> {
+  try {
+    await documentClient().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
 
 /** A conditional update: true when it was made, false when its condition was false. */
 export async function updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
