@@ -263,7 +263,7 @@ export const handlers = {
   },
   'dashboard-actions': {
     entry: 'functions/dashboard-actions/index.ts',
-    description: "The dashboard's forms: accept or return a report, approve a release (session sign-in)",
+    description: "The dashboard's forms: create a call, accept or return a report, approve a release (session sign-in)",
     capabilities: ['table:read', 'table:write', 'mail:send', 'admin-auth', 'milestone:answer'],
     timeoutSeconds: 15,
     memoryMb: 512,
@@ -310,6 +310,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dashboard/impact', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },
   { method: 'POST', path: '/dashboard/reports/{reportId}/review', handler: 'dashboard-actions' },
+  { method: 'POST', path: '/dashboard/calls', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/grants/{grantId}/tranches/{number}/approve', handler: 'dashboard-actions' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },

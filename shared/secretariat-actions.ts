@@ -2,7 +2,9 @@
 // take, so that the rules live in one place: reviewing a report (which
 // resumes the `milestone` workflow) and approving a release (four eyes).
 import { completeTask, isTaskGone } from './adapters/workflows.ts';
-import type { ReportReview } from './api/schemas.ts';
+import type { CallInput, ReportReview } from './api/schemas.ts';
+import { newId } from './ids.ts';
+import { putCall, type Call } from './repository/calls.ts';
 import { now, nowIso } from './clock.ts';
 import { paymentReference, release } from './disbursement.ts';
 import { HttpError, notFound } from './http/errors.ts';
@@ -58,4 +60,13 @@ export async function approveTrancheAs(actor: string, grantId: string, number: n
   }
   if (!(await release(grant, tranche, now(), actor))) throw new HttpError(409, 'NOT_AWAITING_APPROVAL', 'The tranche was released meanwhile.');
   return { grantId: grant.grantId, tranche: number, status: 'released' as const, approvedBy: actor, reference: paymentReference(grant.grantId, number) };
+}
+
+/** A new call for proposals, audited with who made it. */
+export async function createCallAs(actor: string, input: CallInput): Promise<Call> {
+  const call: Call = { ...input, callId: newId(), createdAt: nowIso() };
+  await putCall(call);
+  await audit({ at: call.createdAt, actor, action: 'call.create', subject: { callId: call.callId }, after: call });
+  logger.info('call created', { callId: call.callId });
+  return call;
 }

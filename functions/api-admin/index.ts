@@ -18,7 +18,7 @@ import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
-import { approveTrancheAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, createCallAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
@@ -27,11 +27,7 @@ import { addTrustees, DuplicateTrusteeError, inTerm, listTrustees, type Trustee 
 
 async function createCall(event: HttpEvent) {
   const actor = requireAdmin(event);
-  const input = parseJson(event, CallInput);
-  const call = { ...input, callId: newId(), createdAt: nowIso() };
-  await putCall(call);
-  await audit({ at: call.createdAt, actor, action: 'call.create', subject: { callId: call.callId }, after: call });
-  logger.info('call created', { callId: call.callId });
+  const call = await createCallAs(actor, parseJson(event, CallInput));
   return json(201, call, { location: `/admin/calls/${call.callId}` });
 }
 

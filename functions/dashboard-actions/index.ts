@@ -4,12 +4,12 @@
 // form post must come from the dashboard itself (same origin), on top of the
 // cookie's SameSite=Strict. After acting it sends the browser back to the
 // grants page with what happened.
-import { ReportReview } from '#shared/api/schemas.ts';
+import { CallInput, ReportReview } from '#shared/api/schemas.ts';
 import { header, httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { adminIdentity, sessionToken } from '#shared/http/auth.ts';
 import { HttpError } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
-import { approveTrancheAs, reviewReportAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, createCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
 
 const back = (message: string, ok: boolean): HttpResult => ({
   statusCode: 303,
@@ -46,7 +46,46 @@ async function act(event: HttpEvent, action: (actor: string) => Promise<string>)
   }
 }
 
+/**
+ * A new call from the dashboard's form: the fields a call needs most (the
+ * rest keep the fund's defaults, and the API sets them all). Problems come
+ * back on the form, each naming its field; nothing is saved then.
+ */
+async function newCall(event: HttpEvent): Promise<HttpResult> {
+  let actor: string;
+  try {
+    actor = member(event);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
+    throw error;
+  }
+  const form = new URLSearchParams(rawBody(event));
+  const number = (name: string) => (form.get(name) ? Number(form.get(name)) : undefined);
+  const dateTime = (name: string) => (form.get(name) ? `${form.get(name)}:00Z` : undefined);
+  const data = Object.fromEntries(
+    Object.entries({
+      title: form.get('title') ?? undefined,
+      description: form.get('description') || undefined,
+      budgetUsd: number('budgetUsd'),
+      maxGrantUsd: number('maxGrantUsd'),
+      opensAt: dateTime('opensAt'),
+      closesAt: dateTime('closesAt'),
+      maxDurationMonths: number('maxDurationMonths'),
+      reviewersPerApplication: number('reviewersPerApplication'),
+      regionalBalance: form.get('regionalBalance') === 'on',
+    }).filter(([, v]) => v !== undefined),
+  );
+  const parsed = CallInput.safeParse(data);
+  if (!parsed.success) {
+    const problems = issuesToDetails(parsed.error.issues, data).map((d) => `${d.path} ${d.message}`).join('; ');
+    return { statusCode: 303, headers: { location: `/dashboard?problem=${encodeURIComponent(`The call was not created: ${problems}`)}` }, body: '' };
+  }
+  const call = await createCallAs(actor, parsed.data);
+  return { statusCode: 303, headers: { location: `/dashboard/calls/${call.callId}` }, body: '' };
+}
+
 export const handler = httpApi({
+  'POST /dashboard/calls': newCall,
   'POST /dashboard/reports/{reportId}/review': (event) =>
     act(event, async (actor) => {
       const form = new URLSearchParams(rawBody(event));

@@ -55,7 +55,24 @@ function callStage(call: Call, at: Date): string {
   return isOpen(call, at) ? 'open' : at.getTime() < Date.parse(call.opensAt) ? 'not yet open' : 'closing';
 }
 
-async function calls(): Promise<HttpResult> {
+const NEW_CALL_FORM = `<details><summary>New call for proposals</summary>
+<form method="post" action="/dashboard/calls" class="new-call">
+<div class="field"><label for="n-title">Title</label><input id="n-title" name="title" required minlength="3" maxlength="200"></div>
+<div class="field"><label for="n-description">Description</label><textarea id="n-description" name="description" rows="3" maxlength="5000"></textarea></div>
+<div class="field"><label for="n-budget">Budget (US$)</label><input id="n-budget" name="budgetUsd" type="number" min="1" step="0.01" required></div>
+<div class="field"><label for="n-cap">Grant cap (US$)</label><input id="n-cap" name="maxGrantUsd" type="number" min="1" step="0.01" value="60000"></div>
+<div class="field"><label for="n-opens">Opens (UTC)</label><input id="n-opens" name="opensAt" type="datetime-local" required></div>
+<div class="field"><label for="n-closes">Closes (UTC)</label><input id="n-closes" name="closesAt" type="datetime-local" required></div>
+<div class="field"><label for="n-duration">Longest project (months)</label><input id="n-duration" name="maxDurationMonths" type="number" min="1" max="120" value="36"></div>
+<div class="field"><label for="n-reviewers">Reviewers per application</label><input id="n-reviewers" name="reviewersPerApplication" type="number" min="1" max="10" value="2"></div>
+<div class="field"><input id="n-balance" name="regionalBalance" type="checkbox"> <label for="n-balance">Regional balance on the slate</label></div>
+<p class="help">Priority contexts (armed conflict, refugee and migration flows, 10 points each), review criteria, the vote and the report plans take the fund's defaults; the API sets them all.</p>
+<button type="submit">Create the call</button>
+</form></details>`;
+
+async function calls(event: HttpEvent): Promise<HttpResult> {
+  const q = event.queryStringParameters ?? {};
+  const flash = q.problem ? `<p class="summary" role="alert">${escapeHtml(q.problem)}</p>` : '';
   const at = now();
   const rows: string[][] = [];
   for (const call of (await listCalls()).sort((a, b) => b.opensAt.localeCompare(a.opensAt))) {
@@ -64,7 +81,7 @@ async function calls(): Promise<HttpResult> {
     const pipeline = APPLICATION_STATUSES.filter((s) => counts[s]).map((s) => `${escapeHtml(s)} ${counts[s]}`).join(', ') || 'no applications yet';
     rows.push([`<a href="/dashboard/calls/${escapeHtml(call.callId)}">${escapeHtml(call.title)}</a>`, escapeHtml(callStage(call, at)), formatUsd(call.budgetUsd), escapeHtml(call.closesAt.slice(0, 10)), pipeline]);
   }
-  return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}`);
+  return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${flash}${NEW_CALL_FORM}${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}`);
 }
 
 const SORTS = { score: 'final score', priority: 'priority', country: 'country', status: 'status', requested: 'amount' } as const;
