@@ -311,6 +311,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },
   { method: 'POST', path: '/dashboard/reports/{reportId}/review', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/calls', handler: 'dashboard-actions' },
+  { method: 'POST', path: '/dashboard/calls/{callId}/slate', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/grants/{grantId}/tranches/{number}/approve', handler: 'dashboard-actions' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },

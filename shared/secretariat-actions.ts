@@ -2,12 +2,14 @@
 // take, so that the rules live in one place: reviewing a report (which
 // resumes the `milestone` workflow) and approving a release (four eyes).
 import { completeTask, isTaskGone } from './adapters/workflows.ts';
-import type { CallInput, ReportReview } from './api/schemas.ts';
+import type { CallInput, ReportReview, SlateChanges } from './api/schemas.ts';
+import { currentSlate, rankedCall } from './api/slate.ts';
+import { applySlateChanges, slateTotals, type StoredSlate } from './domain/slate-changes.ts';
 import { newId } from './ids.ts';
-import { putCall, type Call } from './repository/calls.ts';
+import { getCall, putCall, updateCall, type Call } from './repository/calls.ts';
 import { now, nowIso } from './clock.ts';
 import { paymentReference, release } from './disbursement.ts';
-import { HttpError, notFound } from './http/errors.ts';
+import { HttpError, notFound, validationFailed } from './http/errors.ts';
 import { logger } from './logger.ts';
 import { audit } from './repository/audit.ts';
 import { getGrant } from './repository/grants.ts';
@@ -69,4 +71,19 @@ export async function createCallAs(actor: string, input: CallInput): Promise<Cal
   await audit({ at: call.createdAt, actor, action: 'call.create', subject: { callId: call.callId }, after: call });
   logger.info('call created', { callId: call.callId });
   return call;
+}
+
+/** Changes to a slate not yet submitted, each with its reason, within the bounds; audited. Nothing changes if one breaks a rule. */
+export async function changeSlateAs(actor: string, callId: string, changes: SlateChanges['changes']): Promise<{ call: Call; slate: StoredSlate }> {
+  const call = rankedCall(await getCall(callId));
+  if (call.slateSubmission) {
+    throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was sent to the Board and can no longer be changed.', [{ path: 'slate', message: `was submitted at ${call.slateSubmission.at}` }]);
+  }
+  const before = currentSlate(call);
+  const at = nowIso();
+  const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor });
+  if (!result.slate) throw validationFailed(result.problems, 'Some changes break the slate rules; nothing was changed.');
+  await updateCall(callId, { slate: result.slate });
+  await audit({ at, actor, action: 'slate.change', subject: { callId }, before: slateTotals(before, call.budgetUsd), after: { changes, ...slateTotals(result.slate, call.budgetUsd) } });
+  return { call, slate: result.slate };
 }

@@ -18,7 +18,7 @@ import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
-import { approveTrancheAs, createCallAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, changeSlateAs, createCallAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
@@ -191,21 +191,9 @@ async function getSlate(event: HttpEvent) {
 /** Lower an amount, or move a project in or out, each with a reason; every change is audited. */
 async function changeSlate(event: HttpEvent) {
   const actor = requireAdmin(event);
-  const callId = pathParam(event, 'callId');
   const { changes } = parseJson(event, SlateChanges);
-  const call = rankedCall(await getCall(callId));
-  if (call.slateSubmission) {
-    throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was sent to the Board and can no longer be changed.', [
-      { path: 'slate', message: `was submitted at ${call.slateSubmission.at}` },
-    ]);
-  }
-  const before = currentSlate(call);
-  const at = nowIso();
-  const result = applySlateChanges(before, changes, { maxGrantUsd: call.maxGrantUsd, minGrantUsd: call.minGrantUsd }, { at, actor });
-  if (!result.slate) throw validationFailed(result.problems, 'Some changes break the slate rules; nothing was changed.');
-  await updateCall(callId, { slate: result.slate });
-  await audit({ at, actor, action: 'slate.change', subject: { callId }, before: slateTotals(before, call.budgetUsd), after: { changes, ...slateTotals(result.slate, call.budgetUsd) } });
-  return json(200, slateView(call, result.slate));
+  const { call, slate } = await changeSlateAs(actor, pathParam(event, 'callId'), changes);
+  return json(200, slateView(call, slate));
 }
 
 /**

@@ -4,12 +4,14 @@
 // form post must come from the dashboard itself (same origin), on top of the
 // cookie's SameSite=Strict. After acting it sends the browser back to the
 // grants page with what happened.
-import { CallInput, ReportReview } from '#shared/api/schemas.ts';
+import { CallInput, ReportReview, SlateChanges } from '#shared/api/schemas.ts';
+import { currentSlate } from '#shared/api/slate.ts';
+import { getCall } from '#shared/repository/calls.ts';
 import { header, httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { adminIdentity, sessionToken } from '#shared/http/auth.ts';
 import { HttpError } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
-import { approveTrancheAs, createCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, changeSlateAs, createCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
 
 const back = (message: string, ok: boolean): HttpResult => ({
   statusCode: 303,
@@ -84,7 +86,49 @@ async function newCall(event: HttpEvent): Promise<HttpResult> {
   return { statusCode: 303, headers: { location: `/dashboard/calls/${call.callId}` }, body: '' };
 }
 
+/** The slate form: every amount changed, project taken out or brought in becomes a change with the form's reason. */
+async function slateChanges(event: HttpEvent): Promise<HttpResult> {
+  const callId = pathParam(event, 'callId');
+  const here = `/dashboard/calls/${encodeURIComponent(callId)}`;
+  let actor: string;
+  try {
+    actor = member(event);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
+    throw error;
+  }
+  const to = (key: 'done' | 'problem', message: string): HttpResult => ({ statusCode: 303, headers: { location: `${here}?${key}=${encodeURIComponent(message)}` }, body: '' });
+  const call = await getCall(callId);
+  if (!call?.ranking) return to('problem', 'The slate is made from the ranking, once every review is in.');
+  const form = new URLSearchParams(rawBody(event));
+  const reason = (form.get('reason') ?? '').trim();
+  const slate = currentSlate(call);
+  const amount = (id: string) => Number(form.get(`amount.${id}`));
+  const changes: SlateChanges['changes'] = [
+    ...slate.entries.flatMap((e): SlateChanges['changes'] =>
+      !form.has(`on.${e.applicationId}`)
+        ? [{ applicationId: e.applicationId, action: 'exclude' as const, reason }]
+        : amount(e.applicationId) !== e.amountUsd
+          ? [{ applicationId: e.applicationId, action: 'set-amount' as const, amountUsd: amount(e.applicationId), reason }]
+          : [],
+    ),
+    ...slate.reserve.filter((r) => form.has(`on.${r.applicationId}`)).map((r) => ({ applicationId: r.applicationId, action: 'include' as const, amountUsd: amount(r.applicationId), reason })),
+  ];
+  if (changes.length === 0) return to('problem', 'Nothing was changed.');
+  const parsed = SlateChanges.safeParse({ changes });
+  if (!parsed.success) return to('problem', `Nothing was changed: ${issuesToDetails(parsed.error.issues, { changes }).map((d) => `${d.path} ${d.message}`).join('; ')}`);
+  try {
+    const result = await changeSlateAs(actor, callId, parsed.data.changes);
+    const total = result.slate.entries.reduce((s, e) => s + e.amountUsd, 0);
+    return to('done', `${changes.length} change(s) saved; the slate totals US$${total.toLocaleString('en-US')} of US$${call.budgetUsd.toLocaleString('en-US')}.`);
+  } catch (error) {
+    if (error instanceof HttpError) return to('problem', `${error.message}${error.details?.length ? ` (${error.details.map((d) => `${d.path} ${d.message}`).join('; ')})` : ''}`);
+    throw error;
+  }
+}
+
 export const handler = httpApi({
+  'POST /dashboard/calls/{callId}/slate': slateChanges,
   'POST /dashboard/calls': newCall,
   'POST /dashboard/reports/{reportId}/review': (event) =>
     act(event, async (actor) => {

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fundFigures } from '#shared/api/impact.ts';
+import { currentSlate } from '#shared/api/slate.ts';
 import { now } from '#shared/clock.ts';
 import { countryName, regionalGroup } from '#shared/domain/countries.ts';
 import { formatUsd } from '#shared/domain/money.ts';
@@ -166,10 +167,14 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
     ? `<h2>Board vote</h2><p>${escapeHtml(call.vote.status)}; deadline ${escapeHtml(call.vote.deadline.slice(0, 16).replace('T', ' '))}; ${ballots.filter((b) => b.status === 'cast').length} of ${ballots.length} ballots cast.</p>`
     : '';
   const remaining = call.slate ? call.budgetUsd - call.slate.entries.reduce((sum, e) => sum + e.amountUsd, 0) : undefined;
+  const slateForm = call.ranking && !call.slateSubmission ? slateEditor(call) : '';
+  const q2 = event.queryStringParameters ?? {};
+  const flash = q2.done ? `<p class="notice" role="status">${escapeHtml(q2.done)}</p>` : q2.problem ? `<p class="summary" role="alert">${escapeHtml(q2.problem)}</p>` : '';
   return page(
     200,
     call.title,
-    `${nav('')}<h1>${escapeHtml(call.title)}</h1><p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    slateForm ? ['/dashboard/assets/slate.js'] : [],
   );
 }
 
@@ -322,6 +327,58 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
   return page(200, project.title, body);
 }
 
+/**
+ * The slate before it goes to the Board: lower an amount, take a project out
+ * or bring one in from the reserve, with the reason the change is kept with.
+ * The page adds up the amounts as they are typed (the remaining budget, or
+ * the overrun); the server checks every rule again.
+ */
+function slateEditor(call: Call): string {
+  const current = currentSlate(call);
+  const ranked = new Map((call.ranking ?? []).map((r) => [r.applicationId, r]));
+  const line = (l: { applicationId: string; amountUsd: number; requestedUsd: number; rank: number; rule: string }, onSlate: boolean) => {
+    const r = ranked.get(l.applicationId);
+    const id = escapeHtml(l.applicationId);
+    const name = escapeHtml(r?.organisation ?? l.applicationId);
+    return [
+      String(l.rank),
+      name,
+      escapeHtml(l.rule),
+      formatUsd(l.requestedUsd),
+      `<label class="visually-hidden" for="amount-${id}">Amount for ${name}</label><input id="amount-${id}" name="amount.${id}" type="number" min="0" step="0.01" value="${l.amountUsd}" data-amount size="9">`,
+      `<input id="on-${id}" name="on.${id}" type="checkbox"${onSlate ? ' checked' : ''} data-on><label for="on-${id}">${onSlate ? 'On the slate' : 'Bring in'}<span class="visually-hidden"> ${name}</span></label>`,
+    ];
+  };
+  const rows = [...current.entries.map((l) => line(l, true)), ...current.reserve.map((l) => line(l, false))];
+  return `<h2>Slate</h2>
+<form method="post" action="/dashboard/calls/${escapeHtml(call.callId)}/slate" data-slate data-budget="${call.budgetUsd}">
+${table('The slate, then the reserve list', ['Rank', 'Organisation', 'Rule', 'Requested', 'Amount', 'Slate'], rows)}
+<p aria-live="polite" data-total>Total ${formatUsd(current.entries.reduce((s, e) => s + e.amountUsd, 0))} of ${formatUsd(call.budgetUsd)}.</p>
+<div class="field"><label for="slate-reason">Reason for these changes (kept with each)</label><textarea id="slate-reason" name="reason" rows="2" required minlength="3" maxlength="500"></textarea></div>
+<button type="submit">Save the changes to the slate</button>
+</form>
+<p class="help">Sending the slate to the Board: <code>POST /admin/calls/${escapeHtml(call.callId)}/slate/submit</code> (refused while over budget).</p>`;
+}
+
+const SLATE_JS = `// Adds up the slate as amounts are typed and projects are moved in or out.
+const form = document.querySelector('form[data-slate]');
+const budget = Number(form.dataset.budget);
+const total = form.querySelector('[data-total]');
+const usd = (n) => 'US$' + n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+function update() {
+  let cents = 0;
+  for (const row of form.querySelectorAll('tbody tr')) {
+    const on = row.querySelector('[data-on]');
+    const amount = row.querySelector('[data-amount]');
+    if (on && on.checked && amount) cents += Math.round(Number(amount.value || 0) * 100);
+  }
+  const left = Math.round(budget * 100) - cents;
+  total.textContent = 'Total ' + usd(cents / 100) + ' of ' + usd(budget) + (left >= 0 ? ': ' + usd(left / 100) + ' left.' : ': over the budget by ' + usd(-left / 100) + '.');
+}
+form.addEventListener('input', update);
+update();
+`;
+
 // --- Sign-in ---------------------------------------------------------------------
 
 function signinPage(problem = ''): HttpResult {
@@ -382,7 +439,7 @@ let chartJs: string | undefined;
 
 async function asset(event: HttpEvent): Promise<HttpResult> {
   const name = pathParam(event, 'file');
-  const body = name === 'chart.umd.min.js' ? (chartJs ??= chartLibrary()) : name === 'impact.js' ? IMPACT_JS : name === 'signin.js' ? SIGNIN_JS : undefined;
+  const body = name === 'chart.umd.min.js' ? (chartJs ??= chartLibrary()) : name === 'impact.js' ? IMPACT_JS : name === 'signin.js' ? SIGNIN_JS : name === 'slate.js' ? SLATE_JS : undefined;
   if (body === undefined) return page(404, 'Not found', '<h1>Not found</h1>');
   return { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }, body };
 }

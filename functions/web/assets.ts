@@ -54,6 +54,7 @@ button.secondary:hover { background: #e8eef6; }
 button.small { padding: .3rem .75rem; }
 button:disabled { opacity: .7; cursor: not-allowed; }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; box-shadow: 0 0 0 5px var(--ink); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 nav.dash { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-bottom: 1rem; }
 nav.dash ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; }
 nav.dash form { margin-left: auto; }

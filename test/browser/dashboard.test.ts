@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, screenshots } from '../support/browser.ts';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, awardGrant, createCall, sampleApplication, submitReport, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, awardGrant, createCall, reviewToRanking, sampleApplication, submitReport, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 let browser: Browser;
 let page: Page;
@@ -63,6 +63,27 @@ describe('the dashboard', () => {
     expect(await page.locator('main').textContent()).toContain(`Dashboard call ${run}`);
     expect(await page.locator('tr', { hasText: `Grant ${run}` }).textContent()).toContain('decided');
     await accessible('12-dashboard-calls');
+
+    // The slate of a ranked call, edited on the page: the total follows as amounts are typed; the change is kept with its reason.
+    const ranked = await createCall({ title: `Slate page ${run}`, budgetUsd: 100_000, reviewersPerApplication: 1 });
+    for (const name of ['First', 'Second']) {
+      const app = await applyFully(ranked.callId, sampleApplication((a) => (a.organisation.name = `${name} Refuge ${run}`)));
+      await waitForDecision(app.applicationId, app.accessToken);
+    }
+    await reviewToRanking(ranked.callId, ['First', 'Second'], inject('mailWebUrl'), `slate-page-${run}@reviewers.example.org`);
+    await page.goto(`${inject('apiUrl')}/dashboard/calls/${ranked.callId}`);
+    expect(await page.locator('[data-total]').textContent()).toContain('Total US$60,000 of US$100,000: US$40,000 left.');
+    await page.getByLabel(`Bring in Second Refuge ${run}`).check();
+    await expect.poll(() => page.locator('[data-total]').textContent()).toContain('over the budget by US$20,000');
+    await page.getByLabel(`Amount for Second Refuge ${run}`).fill('40000');
+    await expect.poll(() => page.locator('[data-total]').textContent()).toContain('US$0 left.');
+    await accessible('12b-dashboard-slate');
+    await page.getByLabel('Reason for these changes (kept with each)').fill('Co-funded in part by a local donor');
+    await page.getByRole('button', { name: 'Save the changes to the slate' }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('the slate totals US$100,000 of US$100,000');
+    const saved = await api(`/admin/calls/${ranked.callId}/slate`, { token: adminToken() });
+    expect(saved.body.changes).toEqual([expect.objectContaining({ action: 'include', amountUsd: 40_000, reason: 'Co-funded in part by a local donor', actor: 'officer@trustfund.local' })]);
+    await page.goto(`${inject('apiUrl')}/dashboard`);
 
     // A new call from the form: a closing before the opening is refused, naming the field; then made.
     const fillCall = async (title: string, opens: string, closes: string) => {
