@@ -19,27 +19,20 @@ const back = (message: string, ok: boolean): HttpResult => ({
   body: '',
 });
 
-/** The member behind the session, for a post that comes from our own pages. */
-function member(event: HttpEvent): string {
+/** The member behind the session, for a post that comes from our own pages; without a session, the way to the sign-in page. */
+function member(event: HttpEvent): string | HttpResult {
   // Browsers say where a request comes from in Sec-Fetch-Site; older ones in Origin (which is "null" under
   // our no-referrer policy, and then proves nothing). Either way, only our own pages may post.
   const site = header(event, 'sec-fetch-site');
   const origin = header(event, 'origin');
   const sameOrigin = site ? site === 'same-origin' : origin !== undefined && origin !== 'null' && URL.canParse(origin) && new URL(origin).host === header(event, 'host');
   if (!sameOrigin) throw new HttpError(403, 'CROSS_SITE', 'Dashboard forms are taken from the dashboard only.');
-  const identity = adminIdentity(sessionToken(event));
-  if (!identity) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in again.');
-  return identity;
+  return adminIdentity(sessionToken(event)) ?? { statusCode: 303, headers: { location: '/signin' }, body: '' };
 }
 
 async function act(event: HttpEvent, action: (actor: string) => Promise<string>): Promise<HttpResult> {
-  let actor: string;
-  try {
-    actor = member(event);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
-    throw error;
-  }
+  const actor = member(event);
+  if (typeof actor !== 'string') return actor;
   try {
     return back(await action(actor), true);
   } catch (error) {
@@ -54,13 +47,8 @@ async function act(event: HttpEvent, action: (actor: string) => Promise<string>)
  * back on the form, each naming its field; nothing is saved then.
  */
 async function newCall(event: HttpEvent): Promise<HttpResult> {
-  let actor: string;
-  try {
-    actor = member(event);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
-    throw error;
-  }
+  const actor = member(event);
+  if (typeof actor !== 'string') return actor;
   const form = new URLSearchParams(rawBody(event));
   const number = (name: string) => (form.get(name) ? Number(form.get(name)) : undefined);
   const dateTime = (name: string) => (form.get(name) ? `${form.get(name)}:00Z` : undefined);
@@ -90,13 +78,8 @@ async function newCall(event: HttpEvent): Promise<HttpResult> {
 async function slateChanges(event: HttpEvent): Promise<HttpResult> {
   const callId = pathParam(event, 'callId');
   const here = `/dashboard/calls/${encodeURIComponent(callId)}`;
-  let actor: string;
-  try {
-    actor = member(event);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) return { statusCode: 303, headers: { location: '/signin' }, body: '' };
-    throw error;
-  }
+  const actor = member(event);
+  if (typeof actor !== 'string') return actor;
   const to = (key: 'done' | 'problem', message: string): HttpResult => ({ statusCode: 303, headers: { location: `${here}?${key}=${encodeURIComponent(message)}` }, body: '' });
   const call = await getCall(callId);
   if (!call?.ranking) return to('problem', 'The slate is made from the ranking, once every review is in.');
