@@ -197,6 +197,8 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'review-reassign': { callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', error: 'ReviewDeclined' },
     'review-finish': { callId: call.callId, applicationId: app.applicationId },
     'review-answer': http('GET /review/{ref}', '/review/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    // Without a token the handler answers 401, after loading as it would.
+    'review-handover': http('POST /admin/calls/{callId}/reassign', `/admin/calls/${call.callId}/reassign`, { pathParameters: { callId: call.callId } }),
     tick: {},
     // Board steps on a call without a slate: each loads, reads the table, and answers or throws as it would.
     'call-await-slate': { taskToken: 'bench', callId: 'no-such-call' },

@@ -129,9 +129,16 @@ export const handlers = {
   },
   'review-reassign': {
     entry: 'functions/review-reassign/index.ts',
-    description: 'Review step: give a declined or expired review to the best remaining reviewer',
+    description: 'Review step: give a declined, expired or handed-over review to the next reviewer',
     capabilities: ['table:read', 'table:write'],
     timeoutSeconds: 30,
+    memoryMb: 512,
+  },
+  'review-handover': {
+    entry: 'functions/review-handover/index.ts',
+    description: 'The secretariat gives a waiting review to another reviewer (API and dashboard form); resumes the review workflow',
+    capabilities: ['table:read', 'table:write', 'mail:send', 'admin-auth', 'review:answer'],
+    timeoutSeconds: 15,
     memoryMb: 512,
   },
   'review-finish': {
@@ -276,11 +283,14 @@ export const TICK_EVERY_MINUTES = 15;
 export type HandlerName = keyof typeof handlers;
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway v2 route path, with `{param}` placeholders. */
   path: string;
   handler: HandlerName;
 }
+
+/** The JSON API, which OpenAPI describes: every route but the web pages and the dashboard's pages and forms. */
+export const isApiRoute = (route: RouteSpec): boolean => route.handler !== 'web' && !/^\/(dashboard|signin|signout)(\/|$)/.test(route.path);
 
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls', handler: 'api-admin' },
@@ -301,6 +311,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/assets/{file}', handler: 'web' },
   { method: 'GET', path: '/docs', handler: 'web' },
   { method: 'GET', path: '/signin', handler: 'dashboard' },
+  { method: 'GET', path: '/signin/callback', handler: 'dashboard' },
   { method: 'POST', path: '/signin', handler: 'dashboard' },
   { method: 'POST', path: '/signout', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard', handler: 'dashboard' },
@@ -314,6 +325,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/dashboard/calls/{callId}/slate', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/grants/{grantId}/tranches/{number}/approve', handler: 'dashboard-actions' },
   { method: 'POST', path: '/admin/calls/{callId}/close', handler: 'api-admin' },
+  { method: 'PATCH', path: '/admin/calls/{callId}', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/calls/{callId}/reassign', handler: 'review-handover' },
+  { method: 'POST', path: '/dashboard/calls/{callId}/reassign', handler: 'review-handover' },
+  { method: 'POST', path: '/dashboard/calls/{callId}/edit', handler: 'dashboard-actions' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/slate', handler: 'api-admin' },
@@ -421,4 +436,13 @@ export const ENV = {
   adminTokenSha256: 'ADMIN_TOKEN_SHA256',
   /** Named secretariat members: JSON { sha256(token): email }. */
   adminTokens: 'ADMIN_TOKENS',
+  /**
+   * On AWS, instead of the tokens: the secretariat's Cognito user pool, its
+   * dashboard client, the managed login's base URL and the pool's region.
+   * All four set means Cognito mode (see shared/http/auth.ts); never locally.
+   */
+  cognitoUserPoolId: 'COGNITO_USER_POOL_ID',
+  cognitoClientId: 'COGNITO_CLIENT_ID',
+  cognitoDomain: 'COGNITO_DOMAIN_URL',
+  cognitoRegion: 'COGNITO_REGION',
 } as const;

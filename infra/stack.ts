@@ -4,10 +4,12 @@
 // except where a comment says why.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Aws, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -45,7 +47,7 @@ export interface GrantsStackProps extends StackProps {
   mailDomain?: string;
   /** Where the system writes to the secretariat (projects without quorum and the like). Default: `mailFrom`. */
   secretariatEmail?: string;
-  /** Four eyes on releases: a second member approves each tranche (default true; needs named members, see SecretariatTokens). */
+  /** Four eyes on releases: a second member approves each tranche (default true; needs two members in the user pool). */
   fourEyesReleases?: boolean;
   /** GuardDuty Malware Protection for the documents bucket (default true). */
   malwareProtection?: boolean;
@@ -55,7 +57,18 @@ export interface GrantsStackProps extends StackProps {
    * the web pages. Set it when the pages are served from a custom domain.
    */
   allowedOrigins?: string[];
+  /**
+   * The prefix of the secretariat's managed login domain,
+   * `https://<prefix>.auth.<region>.amazoncognito.com`: unique in the region
+   * across all AWS accounts, lowercase letters, digits and hyphens, without
+   * "aws", "amazon" or "cognito". Default: the context value
+   * `cognitoDomainPrefix`, else `<stack name>-<account id>`.
+   */
+  cognitoDomainPrefix?: string;
 }
+
+/** How long a secretariat sign-in lasts: the ID token's validity, and so the session cookie's (8 hours, as locally). */
+export const SESSION_HOURS = 8;
 
 /** The tag GuardDuty Malware Protection puts on each scanned object. */
 export const SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', clean: 'NO_THREATS_FOUND' } as const;
@@ -100,6 +113,10 @@ export class GrantsStack extends Stack {
   readonly table: dynamodb.Table;
   readonly documents: s3.Bucket;
   readonly api: HttpApi;
+  /** The secretariat's members, their managed login domain and the dashboard's client. */
+  readonly userPool: cognito.UserPool;
+  readonly signInDomain: cognito.UserPoolDomain;
+  readonly signInClient: cognito.UserPoolClient;
   /** The role the milestone schedules run with: it may start milestone executions, nothing else. */
   readonly milestoneScheduleRole: iam.Role;
   /** The role of GuardDuty's malware protection plan, when it is on. */
@@ -110,23 +127,84 @@ export class GrantsStack extends Stack {
     const mailFrom = props.mailFrom ?? 'grants@example.org';
     const secretariatEmail = props.secretariatEmail ?? mailFrom;
 
-    const adminTokenSha256 = new CfnParameter(this, 'AdminTokenSha256', {
-      type: 'String',
-      noEcho: true,
-      allowedPattern: '^[0-9a-f]{64}$',
-      constraintDescription: 'the SHA-256 of the token, as 64 lowercase hex characters',
-      description: 'SHA-256 (hex) of the secretariat token, until Cognito sign-in arrives',
-    });
-    const secretariatTokens = new CfnParameter(this, 'SecretariatTokens', {
-      type: 'String',
-      noEcho: true,
-      default: '{}',
-      description: 'JSON object: SHA-256 (hex) of each secretariat member\'s token → the member\'s email. Named members make the audit log name who acted, and make four eyes on releases possible (the member who accepted a report cannot approve its tranche).',
-    });
-
     // The API first (without routes): its endpoint is the default CORS origin
-    // of the bucket, and the base URL of the links in emails.
+    // of the bucket, the base URL of the links in emails, and where the
+    // managed login sends the secretariat back.
     this.api = new HttpApi(this, 'Api', { description: 'Trust Fund grants API and web pages', createDefaultStage: false });
+
+    // --- The secretariat's sign-in --------------------------------------------
+    // No secretariat tokens on AWS: each member is a user of this pool
+    // (created by an administrator, see the README), signs in through the
+    // managed login with a password and a TOTP app, and is named in the audit
+    // log by the email claim. The /admin routes take the pool's JWTs through
+    // API Gateway's JWT authorizer; the dashboard keeps the verified ID token
+    // in its session cookie.
+    this.userPool = new cognito.UserPool(this, 'SecretariatUsers', {
+      userPoolName: `${this.stackName}-secretariat`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false, email: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Threat protection (adaptive authentication, compromised-credential
+      // checks) blocks risky sign-ins instead of only logging them. The Plus
+      // plan is billed per monthly active user: a handful of members cost
+      // cents a month (see "What it costs").
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      userInvitation: {
+        emailSubject: 'Your Trust Fund grants secretariat account',
+        emailBody: `You can now sign in to the Trust Fund grants dashboard at ${this.api.apiEndpoint}/signin as {username} with the temporary password {####}. You will choose your own password and set up an authenticator app (TOTP) at the first sign-in. The temporary password expires in 3 days.`,
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const domainPrefix: string =
+      props.cognitoDomainPrefix ?? (this.node.tryGetContext('cognitoDomainPrefix') as string | undefined) ?? `${this.stackName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${Aws.ACCOUNT_ID}`;
+    this.signInDomain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.signInClient = this.userPool.addClient('DashboardClient', {
+      // A public client: the dashboard uses the authorization-code flow with PKCE and holds no secret.
+      generateSecret: false,
+      // SRP and USER_PASSWORD_AUTH (with the TOTP challenge) let a member get a token for the admin API from the command line.
+      authFlows: { userSrp: true, userPassword: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${this.api.apiEndpoint}/signin/callback`],
+        logoutUrls: [`${this.api.apiEndpoint}/signin`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(SESSION_HOURS),
+      accessTokenValidity: Duration.hours(SESSION_HOURS),
+      // Nothing uses refresh tokens (the dashboard signs in again after 8 hours); the shortest that Cognito allows above the ID token's.
+      refreshTokenValidity: Duration.hours(SESSION_HOURS),
+    });
+    // The managed login (version 2) shows a page only with a style: Cognito's own.
+    new cognito.CfnManagedLoginBranding(this, 'SignInBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.signInClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    const adminAuthorizer = new HttpJwtAuthorizer('SecretariatAuthorizer', `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.userPool.userPoolId}`, {
+      jwtAudience: [this.signInClient.userPoolClientId],
+    });
 
     // --- Data -------------------------------------------------------------
     this.table = new dynamodb.Table(this, 'Table', {
@@ -307,7 +385,13 @@ export class GrantsStack extends Stack {
             fn.sendMail(identity, mailFrom, secretariatEmail);
             break;
           case 'admin-auth':
-            fn.checkAdminToken(adminTokenSha256.valueAsString, secretariatTokens.valueAsString);
+            // Cognito mode (shared/http/auth.ts): no token variables on AWS. The
+            // base URL makes the redirect and sign-out addresses of the managed login.
+            fn.addEnvironment(ENV.cognitoUserPoolId, this.userPool.userPoolId);
+            fn.addEnvironment(ENV.cognitoClientId, this.signInClient.userPoolClientId);
+            fn.addEnvironment(ENV.cognitoDomain, this.signInDomain.baseUrl());
+            fn.addEnvironment(ENV.cognitoRegion, Aws.REGION);
+            fn.addEnvironment(ENV.publicBaseUrl, this.api.apiEndpoint);
             break;
           default: {
             const unknown: never = capability;
@@ -353,13 +437,14 @@ export class GrantsStack extends Stack {
         integration = new HttpLambdaIntegration(`${idOf(route.handler)}Integration`, this.functions[route.handler]);
         integrations.set(route.handler, integration);
       }
-      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      // Every /admin route takes a JWT of the secretariat's user pool, checked by API Gateway before the handler runs.
+      const admin = route.path.startsWith('/admin/');
+      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(admin ? { authorizer: adminAuthorizer } : {}) });
+      if (admin) continue;
       Validations.of(created!).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: route.path.startsWith('/admin/')
-          ? 'The handler checks the secretariat bearer token (SHA-256 compared in constant time); the Cognito JWT authorizer comes with the secretariat sign-in issue.'
-          : /^\/(dashboard|signin|signout)/.test(route.path)
-            ? "The secretariat's pages check the session cookie (HttpOnly, SameSite=Strict, holding the secretariat token) in the handler; the sign-in page is public by design."
+        reason: /^\/(dashboard|signin|signout)/.test(route.path)
+          ? "The secretariat's pages are read by a browser, which cannot send a bearer header on a page load: the handler verifies the Cognito ID token held in the session cookie (HttpOnly, SameSite=Strict; signature, issuer, audience and expiry by aws-jwt-verify). The sign-in routes, which start and finish the managed login, are public by design."
           : /^\/(review|ballot|report)\//.test(route.path)
             ? "A reviewer's, trustee's or grantee's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
             : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
@@ -387,6 +472,9 @@ export class GrantsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API and the web pages' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucketName });
+    new CfnOutput(this, 'SecretariatUserPoolId', { value: this.userPool.userPoolId, description: 'Add secretariat members here (aws cognito-idp admin-create-user)' });
+    new CfnOutput(this, 'SecretariatClientId', { value: this.signInClient.userPoolClientId, description: 'The dashboard client (public, code flow with PKCE); also for tokens for the admin API' });
+    new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl(), description: "The secretariat's managed login" });
     for (const name of Object.keys(workflows) as WorkflowName[]) {
       new CfnOutput(this, `${idOf(name)}StateMachineArn`, { value: this.stateMachines[name].stateMachineArn });
     }

@@ -1,4 +1,4 @@
-import { CallInput, GrantCancellation, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
+import { CallChanges, CallInput, GrantCancellation, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
 import { currentSlate, rankedCall, slateView } from '#shared/api/slate.ts';
 import { applySlateChanges, slateTotals } from '#shared/domain/slate-changes.ts';
 import { applicationSummary } from '#shared/api/views.ts';
@@ -18,7 +18,7 @@ import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
-import { approveTrancheAs, changeSlateAs, createCallAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
@@ -29,6 +29,13 @@ async function createCall(event: HttpEvent) {
   const actor = requireAdmin(event);
   const call = await createCallAs(actor, parseJson(event, CallInput));
   return json(201, call, { location: `/admin/calls/${call.callId}` });
+}
+
+/** Changes settings of a call: a JSON object of the fields to change, as `POST /admin/calls` takes them. */
+async function editCallRoute(event: HttpEvent) {
+  const actor = requireAdmin(event);
+  const changes = parseJson(event, CallChanges);
+  return json(200, await editCallAs(actor, pathParam(event, 'callId'), changes));
 }
 
 async function getCalls(event: HttpEvent) {
@@ -167,7 +174,7 @@ async function getAssignments(event: HttpEvent) {
   const callId = pathParam(event, 'callId');
   if (!(await getCall(callId))) throw notFound();
   const assignments = (await listReviewsOfCall(callId)).map(
-    ({ applicationId, reviewerId, status, affinity, assignedAt, deadline, total, declineReason, remindersSent }) => ({
+    ({ applicationId, reviewerId, status, affinity, assignedAt, deadline, total, declineReason, remindersSent, reassignedTo, reassignedBy, reassignReason }) => ({
       applicationId,
       reviewerId,
       status,
@@ -177,6 +184,9 @@ async function getAssignments(event: HttpEvent) {
       total,
       declineReason,
       remindersSent,
+      reassignedTo,
+      reassignedBy,
+      reassignReason,
     }),
   );
   return json(200, { callId, assignments });
@@ -383,6 +393,7 @@ export const handler = httpApi({
   'POST /admin/trustees': registerTrustees,
   'GET /admin/trustees': getTrustees,
   'POST /admin/calls/{callId}/close': closeCall,
+  'PATCH /admin/calls/{callId}': editCallRoute,
   'GET /admin/calls/{callId}/ranking': getRanking,
   'POST /admin/calls/{callId}/reviewers': registerReviewers,
   'GET /admin/calls/{callId}/reviewers': getReviewers,

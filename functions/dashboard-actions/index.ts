@@ -1,42 +1,28 @@
-// The dashboard's forms: accept or return a report, approve a release. A
-// handler of its own (it may resume the `milestone` workflow and send mail,
-// which the pages themselves may not). Signed in by the session cookie; a
-// form post must come from the dashboard itself (same origin), on top of the
-// cookie's SameSite=Strict. After acting it sends the browser back to the
-// grants page with what happened.
+// The dashboard's forms: a new call and a call's settings, the slate, accept
+// or return a report, approve a release. A handler of its own (it may resume
+// the `milestone` workflow and send mail, which the pages themselves may
+// not). Signed in by the session cookie; a form post must come from the
+// dashboard itself (shared/http/dashboard-forms.ts). After acting it sends
+// the browser back to the page with what happened.
 import { CallInput, ReportReview, SlateChanges } from '#shared/api/schemas.ts';
 import { currentSlate } from '#shared/api/slate.ts';
 import { getCall } from '#shared/repository/calls.ts';
-import { header, httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
-import { adminIdentity, sessionToken } from '#shared/http/auth.ts';
+import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { HttpError } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
-import { approveTrancheAs, changeSlateAs, createCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
+import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
+import { backTo, dashboardMember } from '#shared/http/dashboard-forms.ts';
+import { formShows, formValue, SETTING_FIELDS } from '#functions/dashboard/call-forms.ts';
 
-const back = (message: string, ok: boolean): HttpResult => ({
-  statusCode: 303,
-  headers: { location: `/dashboard/grants?${ok ? 'done' : 'problem'}=${encodeURIComponent(message)}`, 'cache-control': 'no-store' },
-  body: '',
-});
-
-/** The member behind the session, for a post that comes from our own pages; without a session, the way to the sign-in page. */
-function member(event: HttpEvent): string | HttpResult {
-  // Browsers say where a request comes from in Sec-Fetch-Site; older ones in Origin (which is "null" under
-  // our no-referrer policy, and then proves nothing). Either way, only our own pages may post.
-  const site = header(event, 'sec-fetch-site');
-  const origin = header(event, 'origin');
-  const sameOrigin = site ? site === 'same-origin' : origin !== undefined && origin !== 'null' && URL.canParse(origin) && new URL(origin).host === header(event, 'host');
-  if (!sameOrigin) throw new HttpError(403, 'CROSS_SITE', 'Dashboard forms are taken from the dashboard only.');
-  return adminIdentity(sessionToken(event)) ?? { statusCode: 303, headers: { location: '/signin' }, body: '' };
-}
+const toGrants = backTo('/dashboard/grants');
 
 async function act(event: HttpEvent, action: (actor: string) => Promise<string>): Promise<HttpResult> {
-  const actor = member(event);
+  const actor = await dashboardMember(event);
   if (typeof actor !== 'string') return actor;
   try {
-    return back(await action(actor), true);
+    return toGrants('done', await action(actor));
   } catch (error) {
-    if (error instanceof HttpError) return back(`${error.message}${error.details?.length ? ` (${error.details.map((d) => `${d.path} ${d.message}`).join('; ')})` : ''}`, false);
+    if (error instanceof HttpError) return toGrants('problem', error);
     throw error;
   }
 }
@@ -47,7 +33,7 @@ async function act(event: HttpEvent, action: (actor: string) => Promise<string>)
  * back on the form, each naming its field; nothing is saved then.
  */
 async function newCall(event: HttpEvent): Promise<HttpResult> {
-  const actor = member(event);
+  const actor = await dashboardMember(event);
   if (typeof actor !== 'string') return actor;
   const form = new URLSearchParams(rawBody(event));
   const number = (name: string) => (form.get(name) ? Number(form.get(name)) : undefined);
@@ -77,10 +63,9 @@ async function newCall(event: HttpEvent): Promise<HttpResult> {
 /** The slate form: every amount changed, project taken out or brought in becomes a change with the form's reason. */
 async function slateChanges(event: HttpEvent): Promise<HttpResult> {
   const callId = pathParam(event, 'callId');
-  const here = `/dashboard/calls/${encodeURIComponent(callId)}`;
-  const actor = member(event);
+  const to = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
+  const actor = await dashboardMember(event);
   if (typeof actor !== 'string') return actor;
-  const to = (key: 'done' | 'problem', message: string): HttpResult => ({ statusCode: 303, headers: { location: `${here}?${key}=${encodeURIComponent(message)}` }, body: '' });
   const call = await getCall(callId);
   if (!call?.ranking) return to('problem', 'The slate is made from the ranking, once every review is in.');
   const form = new URLSearchParams(rawBody(event));
@@ -105,7 +90,34 @@ async function slateChanges(event: HttpEvent): Promise<HttpResult> {
     const total = result.slate.entries.reduce((s, e) => s + e.amountUsd, 0);
     return to('done', `${changes.length} change(s) saved; the slate totals US$${total.toLocaleString('en-US')} of US$${call.budgetUsd.toLocaleString('en-US')}.`);
   } catch (error) {
-    if (error instanceof HttpError) return to('problem', `${error.message}${error.details?.length ? ` (${error.details.map((d) => `${d.path} ${d.message}`).join('; ')})` : ''}`);
+    if (error instanceof HttpError) return to('problem', error);
+    throw error;
+  }
+}
+
+/**
+ * The settings form of a call: the fields that differ from the call's become
+ * the changes, taken through the same rule as the API (what may change at
+ * this stage, then the whole call checked again). Nothing is saved if one
+ * breaks a rule, and the page says which and why.
+ */
+async function editCall(event: HttpEvent): Promise<HttpResult> {
+  const callId = pathParam(event, 'callId');
+  const back = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
+  const actor = await dashboardMember(event);
+  if (typeof actor !== 'string') return actor;
+  const call = await getCall(callId);
+  if (!call) return back('problem', 'No such call.');
+  const form = new URLSearchParams(rawBody(event));
+  const changes = Object.fromEntries(
+    SETTING_FIELDS.filter((field) => form.has(field) && form.get(field) !== formShows(field, call[field])).map((field) => [field, formValue(field, form.get(field)!)]),
+  );
+  if (Object.keys(changes).length === 0) return back('problem', 'Nothing was changed.');
+  try {
+    await editCallAs(actor, callId, changes);
+    return back('done', `Saved: ${Object.keys(changes).join(', ')}.`);
+  } catch (error) {
+    if (error instanceof HttpError) return back('problem', error);
     throw error;
   }
 }
@@ -113,6 +125,7 @@ async function slateChanges(event: HttpEvent): Promise<HttpResult> {
 export const handler = httpApi({
   'POST /dashboard/calls/{callId}/slate': slateChanges,
   'POST /dashboard/calls': newCall,
+  'POST /dashboard/calls/{callId}/edit': editCall,
   'POST /dashboard/reports/{reportId}/review': (event) =>
     act(event, async (actor) => {
       const form = new URLSearchParams(rawBody(event));

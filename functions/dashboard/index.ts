@@ -1,6 +1,7 @@
 // The secretariat's workplace: server-rendered pages (readable on a phone,
 // no script needed except for the charts), behind a session cookie that
-// `/signin` sets from the secretariat token. Pages: the calls with their
+// `/signin` sets from the secretariat token (locally) or, on AWS, from the
+// managed login of the secretariat's user pool (./signin.ts). Pages: the calls with their
 // pipeline, a call's applications (sort and filter), the grants with their
 // tranches and reports, and the impact figures with charts (Chart.js, served
 // from this function, rendered in the browser).
@@ -8,12 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fundFigures } from '#shared/api/impact.ts';
 import { currentSlate } from '#shared/api/slate.ts';
+import { callSettingsForm, reassignForm } from './call-forms.ts';
 import { now } from '#shared/clock.ts';
 import { countryName, regionalGroup } from '#shared/domain/countries.ts';
 import { formatUsd } from '#shared/domain/money.ts';
 import { APPLICATION_STATUSES } from '#shared/domain/vocabulary.ts';
 import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
-import { isAdminToken, sessionCookie, sessionToken } from '#shared/http/auth.ts';
+import { cognitoConfig, isAdminToken, sessionCookie, sessionMember } from '#shared/http/auth.ts';
+import { cognitoCallback, cognitoSignin, cognitoSignout } from './signin.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { presignDownload } from '#shared/adapters/documents.ts';
 import { DOCUMENT_KIND_LABELS } from '#shared/domain/vocabulary.ts';
@@ -30,7 +33,7 @@ const redirect = (location: string, cookies: string[] = []): HttpResult => ({ st
 
 /** A dashboard page: signed in, or sent to the sign-in page. */
 function guarded(render: (event: HttpEvent) => Promise<HttpResult>) {
-  return async (event: HttpEvent) => (isAdminToken(sessionToken(event)) ? render(event) : redirect('/signin'));
+  return async (event: HttpEvent) => ((await sessionMember(event)) ? render(event) : redirect('/signin'));
 }
 
 const nav = (current: string) =>
@@ -93,7 +96,8 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   const q = event.queryStringParameters ?? {};
   const ranking = new Map((call.ranking ?? []).map((r) => [r.applicationId, r]));
   const decisions = new Map((await listDecisions(call.callId)).map((d) => [d.applicationId, d]));
-  let apps = (await listApplicationsOfCall(call.callId)).map((app) => ({
+  const allApps = await listApplicationsOfCall(call.callId);
+  let apps = allApps.map((app) => ({
     app,
     region: regionalGroup(app.input.organisation.registrationCountry) ?? '',
     score: ranking.get(app.applicationId)?.finalScore,
@@ -107,6 +111,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
     region: q.region ?? '',
     actionLine: q.actionLine ?? '',
     priority: q.priority === 'yes' ? 'yes' : '',
+    minScore: q.minScore && Number.isFinite(Number(q.minScore)) ? q.minScore : '',
   };
   apps = apps.filter(
     (a) =>
@@ -114,7 +119,8 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
       (!filters.country || a.app.input.organisation.registrationCountry === filters.country.toUpperCase()) &&
       (!filters.region || a.region === filters.region) &&
       (!filters.actionLine || a.app.input.project.actionLines.includes(filters.actionLine as never)) &&
-      (!filters.priority || a.priority > 0),
+      (!filters.priority || a.priority > 0) &&
+      (!filters.minScore || (a.score !== undefined && a.score >= Number(filters.minScore))),
   );
   const sort = (q.sort && q.sort in SORTS ? q.sort : 'score') as keyof typeof SORTS;
   const dir = q.dir === 'asc' ? 1 : -1;
@@ -122,13 +128,14 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
     ({ score: a.score ?? -1, priority: a.priority, country: a.app.input.organisation.registrationCountry, status: a.app.status, requested: a.app.input.budget.requestedUsd })[sort];
   apps.sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
   const option = (value: string, label: string, current: string) => `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`;
-  const allRegions = [...new Set((await listApplicationsOfCall(call.callId)).map((a) => regionalGroup(a.input.organisation.registrationCountry) ?? ''))].filter(Boolean).sort();
+  const allRegions = [...new Set(allApps.map((a) => regionalGroup(a.input.organisation.registrationCountry) ?? ''))].filter(Boolean).sort();
   const form = `<form method="get" class="filters" aria-label="Filter and sort the applications">
 <div class="field"><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Any', filters.status)}${APPLICATION_STATUSES.map((s) => option(s, s, filters.status)).join('')}</select></div>
 <div class="field"><label for="f-region">Region</label><select id="f-region" name="region">${option('', 'Any', filters.region)}${allRegions.map((r) => option(r, r, filters.region)).join('')}</select></div>
 <div class="field"><label for="f-country">Country (code)</label><input id="f-country" name="country" value="${escapeHtml(filters.country)}" maxlength="2" size="3"></div>
 <div class="field"><label for="f-line">Action line</label><select id="f-line" name="actionLine">${option('', 'Any', filters.actionLine)}${call.actionLines.map((l) => option(l, l, filters.actionLine)).join('')}</select></div>
 <div class="field"><label for="f-priority">Priority</label><select id="f-priority" name="priority">${option('', 'Any', filters.priority)}${option('yes', 'With priority points', filters.priority)}</select></div>
+<div class="field"><label for="f-score">Final score at least</label><input id="f-score" name="minScore" type="number" min="0" max="200" step="0.1" value="${escapeHtml(filters.minScore)}" size="5"></div>
 <div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort">${Object.entries(SORTS).map(([k, label]) => option(k, label, sort)).join('')}</select></div>
 <div class="field"><label for="f-dir">Order</label><select id="f-dir" name="dir">${option('desc', 'Highest first', dir === -1 ? 'desc' : 'asc')}${option('asc', 'Lowest first', dir === -1 ? 'desc' : 'asc')}</select></div>
 <button type="submit">Apply</button></form>`;
@@ -159,7 +166,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   }
   const reviewers = new Map((await listReviewers(call.callId)).map((r) => [r.reviewerId, r]));
   const review = reviews.length
-    ? table('Reviewers and their loads', ['Reviewer', 'Assigned', 'In', 'Late', 'Maximum'], [...loads].map(([id, l]) => [escapeHtml(reviewers.get(id)?.name ?? id), String(l.assigned), String(l.done), String(l.late), String(reviewers.get(id)?.maxLoad ?? '')]))
+    ? `${table('Reviewers and their loads', ['Reviewer', 'Assigned', 'In', 'Late', 'Maximum'], [...loads].map(([id, l]) => [escapeHtml(reviewers.get(id)?.name ?? id), String(l.assigned), String(l.done), String(l.late), String(reviewers.get(id)?.maxLoad ?? '')]))}${reassignForm(call, reviews, reviewers, new Map(allApps.map((a) => [a.applicationId, a])), at)}`
     : '';
   // The vote: who has cast, and each project's outcome.
   const ballots = call.vote ? await listBallots(call.callId, 1) : [];
@@ -173,7 +180,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   return page(
     200,
     call.title,
-    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${callSettingsForm(call, now())}${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
     slateForm ? ['/dashboard/assets/slate.js'] : [],
   );
 }
@@ -397,6 +404,8 @@ ${problem ? `<p class="summary" role="alert">${escapeHtml(problem)}</p>` : ''}
 }
 
 async function signin(event: HttpEvent): Promise<HttpResult> {
+  // On AWS members sign in through the managed login, never with a token.
+  if (cognitoConfig()) return redirect('/signin');
   const token = new URLSearchParams(rawBody(event)).get('token') ?? undefined;
   if (!isAdminToken(token)) return signinPage('That token does not open the dashboard.');
   return redirect('/dashboard', [sessionCookie(event, token!)]);
@@ -445,9 +454,16 @@ async function asset(event: HttpEvent): Promise<HttpResult> {
 }
 
 export const handler = httpApi({
-  'GET /signin': async () => signinPage(),
+  'GET /signin': async (event) => {
+    const cognito = cognitoConfig();
+    return cognito ? cognitoSignin(event, cognito) : signinPage();
+  },
+  'GET /signin/callback': cognitoCallback,
   'POST /signin': signin,
-  'POST /signout': async (event) => redirect('/signin', [sessionCookie(event, null)]),
+  'POST /signout': async (event) => {
+    const cognito = cognitoConfig();
+    return cognito ? cognitoSignout(event, cognito) : redirect('/signin', [sessionCookie(event, null)]);
+  },
   'GET /dashboard': guarded(calls),
   'GET /dashboard/calls/{callId}': guarded(callPage),
   'GET /dashboard/grants': guarded(grantsPage),

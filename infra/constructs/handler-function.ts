@@ -195,12 +195,6 @@ export class HandlerFunction extends NodejsFunction {
     this.addEnvironment(ENV.secretariatEmail, secretariatEmail);
   }
 
-  /** `admin-auth`: the SHA-256 of the secretariat token. */
-  checkAdminToken(tokenSha256: string, members: string) {
-    this.addEnvironment(ENV.adminTokenSha256, tokenSha256);
-    this.addEnvironment(ENV.adminTokens, members);
-  }
-
   private acknowledgeObjectWildcard(bucket: s3.Bucket, prefix: string, verb: string) {
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}*]`,

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ReviewReassignment, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -93,6 +93,9 @@ export function openApiDocument() {
         ReviewAnswer: schema(ReviewAnswer),
         TrusteesInput: schema(TrusteesInput),
         SlateChanges: schema(SlateChanges),
+        ReviewReassignment: schema(ReviewReassignment),
+        // Some settings of a call, as CallInput takes them (none required, no defaults applied).
+        CallChanges: (({ required: _required, ...rest }) => ({ ...rest, minProperties: 1 }))(schema(CallInput) as { required?: unknown }),
       },
     },
     paths: {
@@ -126,6 +129,24 @@ export function openApiDocument() {
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The reviewers'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}': {
+        patch: {
+          summary: 'Change settings of a call: before it opens, any; while it is open, all but the rules that judge applications (opening, cap, minimum, duration, experience, action lines, priority contexts, operational share) and never a closing time in the past; once closed, only the title and description',
+          security: admin,
+          parameters: [callId],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CallChanges' } } } },
+          responses: { '200': ok('The call as changed'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/admin/calls/{callId}/reassign': {
+        post: {
+          summary: "Give a review that waits for its reviewer's answer to another reviewer of the call (no conflict, within the maximum load, not someone who already had it); the chosen reviewer gets the link, the first is told",
+          security: admin,
+          parameters: [callId],
+          requestBody: jsonBody('ReviewReassignment'),
+          responses: { '202': ok('The review, reassigned'), ...errors(400, 401, 404, 409, 413, 415) },
         },
       },
       '/admin/calls/{callId}/close': {

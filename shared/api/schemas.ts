@@ -148,6 +148,15 @@ export const CallInput = z
   );
 export type CallInput = z.output<typeof CallInput>;
 
+/**
+ * Changes to a call: some of its settings, as `CallInput` takes them. Each is
+ * checked with the whole call once merged (secretariat-actions.ts), so only
+ * the shape is checked here.
+ */
+export const CallChanges = z.record(z.string().check(z.maxLength(100)), z.unknown()).check(
+  z.refine((changes) => Object.keys(changes).length > 0, { message: 'must change at least one setting' }),
+);
+
 const uniqueItems = (label: string) =>
   z.refine<unknown[]>((items) => new Set(items).size === items.length, { message: `must not repeat a ${label}` });
 
@@ -438,3 +447,12 @@ export const SlateChanges = z.strictObject({
     .check(z.minLength(1), z.maxLength(100)),
 });
 export type SlateChanges = z.output<typeof SlateChanges>;
+
+/** The secretariat gives a review that is waiting to another reviewer of the call, with a reason that is kept. */
+export const ReviewReassignment = z.strictObject({
+  applicationId: text(1, 100),
+  fromReviewerId: text(1, 100),
+  toReviewerId: text(1, 100),
+  reason,
+});
+export type ReviewReassignment = z.output<typeof ReviewReassignment>;

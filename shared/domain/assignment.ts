@@ -276,3 +276,26 @@ export function assignGreedily(
   }
   return { feasible: shortfalls.length === 0, assignments, loads, totalAffinity, shortfalls };
 }
+
+const CONFLICT_WORDS: Record<Conflict, string> = {
+  ORGANISATION: 'has declared a conflict with the organisation',
+  COUNTRY: "has declared a conflict with one of the application's countries",
+  SAME_COUNTRY: 'is from the country where the organisation is registered (the call does not allow it)',
+};
+
+/**
+ * Why the secretariat may not give this review to this reviewer by hand
+ * (the same rules as the assignment: no conflict, within the maximum load,
+ * never someone who already had the application), or undefined if it may.
+ */
+export function handAssignmentProblem(
+  reviewer: ReviewerProfile,
+  app: ApplicationProfile,
+  options: { allowSameCountry: boolean; alreadyHadIt: boolean },
+): { code: 'ALREADY_ASSIGNED' | 'CONFLICT_OF_INTEREST' | 'REVIEWER_AT_MAX_LOAD'; message: string } | undefined {
+  if (options.alreadyHadIt) return { code: 'ALREADY_ASSIGNED', message: 'already has, or had, this application' };
+  const conflict = conflictOf(reviewer, app, options.allowSameCountry);
+  if (conflict) return { code: 'CONFLICT_OF_INTEREST', message: CONFLICT_WORDS[conflict] };
+  if ((reviewer.currentLoad ?? 0) >= reviewer.maxLoad) return { code: 'REVIEWER_AT_MAX_LOAD', message: `has reached the maximum load of ${reviewer.maxLoad}` };
+  return undefined;
+}

@@ -135,6 +135,20 @@ export function ballotEmail(
   return { to: trustee.email, subject, text };
 }
 
+/** To a reviewer whose waiting review the secretariat gave to someone else: the link no longer works, nothing to do. */
+export function reviewWithdrawnEmail(reviewer: { name: string; email: string }, app: Application, call: Call): EmailMessage {
+  const project = app.input.project.title;
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `The secretariat has given your review of "${project}" (call "${call.title}") to another reviewer.`,
+    'You need not do anything: the link you received no longer works. Thank you for your time.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Review withdrawn: ${project}`, text };
+}
+
 /** The Board's decision, to the applicant, in their language: approved with the amount and the plan, on the reserve list, or not funded. */
 export function decisionEmail(
   app: Application,

@@ -139,6 +139,27 @@ export async function updateCall(callId: string, changes: Partial<Pick<Call, 're
   );
 }
 
+/**
+ * Changes settings of a call (the index key follows `opensAt`). With
+ * `whileNotClosed`, only if its review has not started meanwhile: false then.
+ */
+export async function editCall(callId: string, changes: Partial<CallInput>, whileNotClosed: boolean): Promise<boolean> {
+  const entries = Object.entries(changes);
+  const sets = entries.map((_, i) => `#f${i} = :v${i}`);
+  const values: Record<string, unknown> = Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v]));
+  if (changes.opensAt !== undefined) {
+    sets.push('gsi1sk = :gsi1sk');
+    values[':gsi1sk'] = `${changes.opensAt}#${callId}`;
+  }
+  return updateIf({
+    Key: keys.call(callId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: whileNotClosed ? 'attribute_exists(pk) AND attribute_not_exists(review)' : 'attribute_exists(pk)',
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+    ExpressionAttributeValues: values,
+  });
+}
+
 /** Starts the review part of a call once: false if it is already running or done. */
 export async function markReviewStarted(callId: string, review: CallReview): Promise<boolean> {
   return updateIf({

@@ -8,7 +8,8 @@ import type { Affinity } from '../domain/assignment.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { keys, updateIf, queryAll, tableName, withoutKeys } from './table.ts';
 
-export type ReviewStatus = 'assigned' | 'requested' | 'submitted' | 'declined' | 'expired';
+/** `reassigned`: the secretariat gave the review to another reviewer while it was waiting. */
+export type ReviewStatus = 'assigned' | 'requested' | 'submitted' | 'declined' | 'expired' | 'reassigned';
 
 export interface ReviewRecord {
   callId: string;
@@ -28,6 +29,10 @@ export interface ReviewRecord {
   declineReason?: string;
   answeredAt?: string;
   remindersSent?: number[];
+  /** Set when the secretariat reassigned the review by hand: to whom, who did, and why. */
+  reassignedTo?: string;
+  reassignedBy?: string;
+  reassignReason?: string;
 }
 
 const key = (applicationId: string, reviewerId: string) => ({ pk: keys.application(applicationId).pk, sk: `REVIEW#${reviewerId}` });

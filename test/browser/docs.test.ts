@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { routes } from '../../infra/manifest.ts';
+import { isApiRoute, routes } from '../../infra/manifest.ts';
 import { launchChromium, screenshots } from '../support/browser.ts';
 
 let browser: Browser;
@@ -20,7 +20,7 @@ describe('the API documentation page', () => {
     await page.goto(`${inject('apiUrl')}/docs`);
     expect(await page.locator('h1').textContent()).toContain('Trust Fund grants API');
     const headings = await page.locator('section.operation h3').allTextContents();
-    for (const route of routes.filter((r) => !['web', 'dashboard', 'dashboard-actions'].includes(r.handler))) expect(headings).toContain(`${route.method} ${route.path}`);
+    for (const route of routes.filter(isApiRoute)) expect(headings).toContain(`${route.method} ${route.path}`);
     await page.getByRole('link', { name: 'ApplicationInput' }).first().click();
     expect(await page.locator('#schema-ApplicationInput pre').textContent()).toContain('registrationCountry');
     await page.screenshot({ path: resolve(screenshots, '10-api-docs.png') });

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { ENV, handlers, routes, substitutedHandlers, workflows, type Capability, type HandlerName, type WorkflowName, type WorkflowSpec } from '../../infra/manifest.ts';
 import { SCAN_TAG, UNSCANNED_READERS, type GrantsStack } from '../../infra/stack.ts';
+import { SESSION_SECONDS } from '../../shared/http/auth.ts';
 
 const MAIL_FROM = 'grants@trustfund.example.org';
 /** Skips esbuild: for the extra apps that only check a variant of the wiring. */
@@ -176,8 +177,10 @@ describe('template', () => {
     for (const id of graph.keys()) expect(cycleFrom(id, [])).toBeUndefined();
   });
 
-  it('takes the SHA-256 of the secretariat token as a hidden parameter', () => {
-    template.hasParameter('AdminTokenSha256', { Type: 'String', NoEcho: true, AllowedPattern: '^[0-9a-f]{64}$' });
+  it('takes no secretariat tokens: the members are users of the Cognito user pool', () => {
+    expect(template.toJSON().Parameters ?? {}).not.toHaveProperty('AdminTokenSha256');
+    expect(template.toJSON().Parameters ?? {}).not.toHaveProperty('SecretariatTokens');
+    expect(JSON.stringify(resources)).not.toMatch(/ADMIN_TOKEN/);
   });
 
   it('outputs the API URL, the table, the bucket and every state machine', () => {
@@ -231,7 +234,14 @@ describe('functions', () => {
         },
         // Emails carry links back to the site.
         'mail:send': { [ENV.mailFrom]: MAIL_FROM, [ENV.mailTransport]: 'ses', [ENV.secretariatEmail]: MAIL_FROM, [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] } },
-        'admin-auth': { [ENV.adminTokenSha256]: { Ref: 'AdminTokenSha256' }, [ENV.adminTokens]: { Ref: 'SecretariatTokens' } },
+        // Cognito mode: the pool, the dashboard client, the managed login and its region; the base URL makes its redirect addresses.
+        'admin-auth': {
+          [ENV.cognitoUserPoolId]: { Ref: idOf(stack.userPool) },
+          [ENV.cognitoClientId]: { Ref: idOf(stack.signInClient) },
+          [ENV.cognitoDomain]: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+          [ENV.cognitoRegion]: { Ref: 'AWS::Region' },
+          [ENV.publicBaseUrl]: { 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] },
+        },
       })[capability];
     for (const name of HANDLERS) {
       const { NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, ...variables } = resources[fnId(name)]!.Properties.Environment.Variables;
@@ -253,6 +263,33 @@ describe('HTTP API', () => {
       const integration = resources[integrationId]!.Properties;
       expect(integration.IntegrationType, key).toBe('AWS_PROXY');
       expect(integration.IntegrationUri, key).toEqual(fnArn(route.handler));
+    }
+  });
+
+  it('puts the JWT authorizer of the secretariat user pool on every /admin route, and on no other', () => {
+    const [[authorizerId, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
+    expect(ofType('AWS::ApiGatewayV2::Authorizer')).toHaveLength(1);
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: idOf(stack.signInClient) }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: idOf(stack.userPool) }]] },
+      },
+    });
+    const apiRoutes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const admin = routes.filter((r) => r.path.startsWith('/admin/'));
+    expect(admin.length).toBeGreaterThan(20);
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const apiRoute = apiRoutes.find((r) => r.RouteKey === key)!;
+      if (route.path.startsWith('/admin/')) expect(apiRoute, key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect([apiRoute.AuthorizationType ?? 'NONE', apiRoute.AuthorizerId], key).toEqual(['NONE', undefined]);
+    }
+    // The public ones by name, so that a change of the filter above cannot hide them.
+    for (const key of ['GET /calls', 'GET /review/{ref}', 'GET /signin', 'GET /signin/callback', 'POST /signout', 'GET /dashboard']) {
+      expect(routes.map((r) => `${r.method} ${r.path}`), key).toContain(key);
+      expect(apiRoutes.find((r) => r.RouteKey === key)!.AuthorizerId, key).toBeUndefined();
     }
   });
 
@@ -397,6 +434,66 @@ describe('permissions', () => {
       const statements = statementsOf(fnRoleId(name));
       expect(statements.flatMap((s) => list(s.Action)).filter((a) => a.includes('*')), name).toEqual([]);
       expect(statements.filter((s) => s.Resource === '*').flatMap((s) => list(s.Action)).filter((a) => !a.startsWith('xray:')), name).toEqual([]);
+    }
+  });
+});
+
+describe('secretariat sign-in', () => {
+  it('has a user pool without self sign-up, with TOTP MFA required, a strong password policy, recovery by email, threat protection, retained', () => {
+    const pool = resources[idOf(stack.userPool)]!;
+    expect(pool.Type).toBe('AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+    });
+    expect(pool.Properties.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toBeDefined();
+    expect((pool as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+  });
+
+  it('has a managed login domain with a Cognito prefix, unique per account', () => {
+    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Resource]];
+    expect(domain.Properties).toMatchObject({ UserPoolId: { Ref: idOf(stack.userPool) }, ManagedLoginVersion: 2 });
+    expect(JSON.stringify(domain.Properties.Domain)).toContain('AWS::AccountId');
+    expect(ofType('AWS::Cognito::ManagedLoginBranding')).toHaveLength(1);
+  });
+
+  it('has a public client for the code flow with PKCE, back to /signin/callback, for 8 hours', () => {
+    const client = resources[idOf(stack.signInClient)]!.Properties;
+    const endpoint = (path: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(stack.api), 'ApiEndpoint'] }, path]] });
+    expect(client).toMatchObject({
+      UserPoolId: { Ref: idOf(stack.userPool) },
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: [endpoint('/signin/callback')],
+      LogoutURLs: [endpoint('/signin')],
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+      // The session cookie's 8 hours (shared/http/auth.ts), in minutes.
+      IdTokenValidity: SESSION_SECONDS / 60,
+      AccessTokenValidity: SESSION_SECONDS / 60,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+      RefreshTokenValidity: 480,
+    });
+    expect([...client.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+    expect(client.AllowedOAuthFlows).not.toContain('implicit');
+  });
+
+  it('can take the domain prefix from a prop', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grants-cdk-'));
+    try {
+      const { app: other, stack: named } = buildApp({ cognitoDomainPrefix: 'fund-grants-signin' }, { outdir: dir, context: NO_BUNDLING });
+      other.synth();
+      Template.fromStack(named).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'fund-grants-signin' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,7 @@
 // The API's contract at its edges: validation errors that name every field,
 // content types, sizes, authentication, the public listing and OpenAPI.
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../infra/manifest.ts';
+import { isApiRoute, routes } from '../../infra/manifest.ts';
 import { adminToken, api, createCall, createDraft, sampleApplication } from '../support/client.ts';
 
 const paths = (response: { body: { error: { details: { path: string }[] } } }) =>
@@ -156,7 +156,7 @@ describe('OpenAPI', () => {
     const { status, body } = await api('/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    const apiRoutes = routes.filter((r) => !['web', 'dashboard', 'dashboard-actions'].includes(r.handler));
+    const apiRoutes = routes.filter(isApiRoute);
     for (const route of apiRoutes) {
       expect(body.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
     }
