@@ -160,8 +160,10 @@ export async function runDemo(options: DemoOptions) {
 
   // --- 2. Applications ------------------------------------------------------------
   const apps = new Map<string, { ngo: DemoNgo; applicationId: string; accessToken: string; email: string }>();
-  for (const [i, ngo] of ngos.entries()) {
-    progress('Applications', i, ngos.length, ngo.name);
+  let applied = 0;
+  progress('Applications', 0, ngos.length);
+  // Five NGOs at a time, as a busy week of a call would have them.
+  await inParallel([...ngos.entries()], 5, async ([i, ngo]) => {
     const email = `programmes.${run}.${i}@${ngo.name.toLowerCase().replace(/[^a-z]+/g, '')}.example.org`;
     const operational = ngo.ineligible === 'operational-share' ? 0.15 : 0.1;
     const body = {
@@ -197,13 +199,15 @@ export async function runDemo(options: DemoOptions) {
       },
     };
     const draft = await must(`draft ${ngo.name}`, api(`/calls/${call.callId}/applications`, { body }));
-    for (const kind of ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement']) {
-      await upload(`/applications/${draft.applicationId}/documents`, draft.accessToken, { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', size: PDF.length });
-    }
+    await Promise.all(
+      ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement'].map((kind) =>
+        upload(`/applications/${draft.applicationId}/documents`, draft.accessToken, { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', size: PDF.length }),
+      ),
+    );
     await must(`submit ${ngo.name}`, api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken }));
     apps.set(draft.applicationId, { ngo, applicationId: draft.applicationId, accessToken: draft.accessToken, email });
-  }
-  progress('Applications', ngos.length, ngos.length);
+    progress('Applications', ++applied, ngos.length, ngo.name);
+  });
   let decided = 0;
   let eligible = 0;
   for (const app of apps.values()) {
@@ -304,15 +308,16 @@ export async function runDemo(options: DemoOptions) {
       const csv = String((await admin('/admin/disbursements.csv')).body);
       heldOnce += csv.split('\r\n').filter((line) => line.includes('"held"') && [...grantIds].some((id) => line.includes(`"${id}"`))).length;
     }
-    for (const [key, mail] of [...pending]) {
+    // The grantees report side by side (four at a time).
+    await inParallel([...pending], 4, async ([key, mail]) => {
       const ref = linkIn(mail, 'report')!;
       const shown = await api(`/report/${ref}`);
       if (shown.status !== 200) {
         pending.delete(key);
-        continue;
+        return;
       }
       // One grantee is late with its first report: it sends it only once told it is overdue (the next tranche is held meanwhile).
-      if (shown.body.grant.grantId === lateGrant && shown.body.report.number === 1 && !mail.subject.startsWith('Report overdue')) continue;
+      if (shown.body.grant.grantId === lateGrant && shown.body.report.number === 1 && !mail.subject.startsWith('Report overdue')) return;
       const statement = await upload(`/report/${ref}/documents`, undefined, { fileName: 'financial-statement.pdf', contentType: 'application/pdf', size: PDF.length });
       const n = 8 + ((reports * 7) % 23);
       const women = Math.round(n * 0.55);
@@ -326,21 +331,24 @@ export async function runDemo(options: DemoOptions) {
       await must('report', api(`/report/${ref}`, { body: { narrative: 'Survivors received shelter, counselling and legal accompaniment; several began vocational training and two found work.', financialStatementKey: statement.key, figures } }));
       pending.delete(key);
       reports += 1;
-    }
+    });
     const submitted = await admin('/admin/reports?status=submitted');
-    for (const report of submitted.body.reports as { reportId: string; grantId: string }[]) {
-      if (grantIds.has(report.grantId)) await must('accept', admin(`/admin/reports/${report.reportId}/review`, { body: { decision: 'accept' } }));
-    }
-    // The finance officer approves every release that is ready (never the one who accepted the report).
-    await sleep(300);
+    await inParallel(
+      (submitted.body.reports as { reportId: string; grantId: string }[]).filter((r) => grantIds.has(r.grantId)),
+      4,
+      (report) => must('accept', admin(`/admin/reports/${report.reportId}/review`, { body: { decision: 'accept' } })),
+    );
+    // The finance officer approves every release that is ready (never the one who accepted the report),
+    // once the accepted reports' milestone steps have run (a one-minute move of the clock waits for the system to settle).
+    await must('clock', admin('/local/clock', { body: { advanceBy: 'PT1M' } }));
     const ready = String((await admin('/admin/disbursements.csv')).body)
       .split('\r\n')
       .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')))
       .filter((cells) => cells[1] === 'awaiting-approval' && grantIds.has(cells[2]!));
-    for (const cells of ready) {
+    await inParallel(ready, 4, async (cells) => {
       await must('approve', api(`/admin/grants/${cells[2]}/tranches/${cells[3]}/approve`, { method: 'POST', token: options.financeToken }), [200, 409]);
       approvals += 1;
-    }
+    });
   }
   progress('Grant years', steps, steps, `${reports} reports`);
 
@@ -370,6 +378,15 @@ export async function runDemo(options: DemoOptions) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `work` on every item, at most `limit` at a time (bounded load on the local system). */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 // `npm run demo`: against the system `npm start` runs (same ports and data folder).
 if (import.meta.url === `file://${process.argv[1]}`) {

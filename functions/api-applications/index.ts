@@ -156,7 +156,8 @@ async function submit(event: HttpEvent) {
 
 async function getStatus(event: HttpEvent) {
   const app = await authorisedApplication(event);
-  return json(200, applicantView(app, await listDocuments(app.applicationId)));
+  const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
+  return json(200, applicantView(app, documents, call));
 }
 
 export const handler = httpApi({

@@ -10,7 +10,7 @@ import type { ReviewRecord } from '#shared/repository/reviews.ts';
 
 /** The settings the form shows, with their input. `closed` calls keep only the wording editable. */
 const SETTINGS: { field: keyof Call; label: string; input: (value: unknown, id: string, disabled: string) => string }[] = [
-  { field: 'title', label: 'Title', input: (v, id, d) => `<input id="${id}" name="title" value="${escapeHtml(v)}" required minlength="3" maxlength="200"${d}>` },
+  { field: 'title', label: 'Title', input: (v, id, d) => `<input id="${id}" name="title" type="text" value="${escapeHtml(v)}" required minlength="3" maxlength="200"${d}>` },
   { field: 'description', label: 'Description', input: (v, id, d) => `<textarea id="${id}" name="description" rows="3" maxlength="5000"${d}>${escapeHtml(v ?? '')}</textarea>` },
   { field: 'budgetUsd', label: 'Budget (US$)', input: (v, id, d) => `<input id="${id}" name="budgetUsd" type="number" min="1" step="0.01" value="${escapeHtml(v)}" required${d}>` },
   { field: 'maxGrantUsd', label: 'Grant cap (US$)', input: (v, id, d) => `<input id="${id}" name="maxGrantUsd" type="number" min="1" step="0.01" value="${escapeHtml(v)}" required${d}>` },

@@ -61,7 +61,7 @@ function callStage(call: Call, at: Date): string {
 
 const NEW_CALL_FORM = `<details><summary>New call for proposals</summary>
 <form method="post" action="/dashboard/calls" class="new-call">
-<div class="field"><label for="n-title">Title</label><input id="n-title" name="title" required minlength="3" maxlength="200"></div>
+<div class="field"><label for="n-title">Title</label><input id="n-title" name="title" type="text" required minlength="3" maxlength="200"></div>
 <div class="field"><label for="n-description">Description</label><textarea id="n-description" name="description" rows="3" maxlength="5000"></textarea></div>
 <div class="field"><label for="n-budget">Budget (US$)</label><input id="n-budget" name="budgetUsd" type="number" min="1" step="0.01" required></div>
 <div class="field"><label for="n-cap">Grant cap (US$)</label><input id="n-cap" name="maxGrantUsd" type="number" min="1" step="0.01" value="60000"></div>

@@ -4,19 +4,25 @@
 // uploaded and of its type), recorded with one conditional write, then the
 // waiting step of the `milestone` workflow is resumed with the token kept on
 // the server, and only then is the link marked used.
+//
+// The page is in the language of the grant's application (English, French or
+// Spanish; texts in #shared/web-i18n.ts); the JSON answers are the API's, in
+// English.
 import { inspectUpload, presignUpload, UPLOAD_EXPIRY_SECONDS, uploadedContentType } from '#shared/adapters/documents.ts';
 import { completeTask, isTaskGone } from '#shared/adapters/workflows.ts';
 import { ReportDocumentRequest, ReportInput } from '#shared/api/schemas.ts';
 import { now } from '#shared/clock.ts';
 import { figureProblems } from '#shared/domain/reports.ts';
-import { BENEFICIARY_GROUPS, DOCUMENT_KEY_PREFIX, FORMS_OF_EXPLOITATION, SERVICES } from '#shared/domain/vocabulary.ts';
+import { BENEFICIARY_GROUPS, DOCUMENT_KEY_PREFIX, FORMS_OF_EXPLOITATION, LANGUAGES, SERVICES } from '#shared/domain/vocabulary.ts';
 import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { failure as linkFailure, linkError, wantsHtml } from '#shared/http/link-pages.ts';
 import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
-import { getGrant } from '#shared/repository/grants.ts';
+import { getApplication } from '#shared/repository/applications.ts';
+import { getGrant, type Grant } from '#shared/repository/grants.ts';
+import { MESSAGE_PATTERNS, REPORT_TEXT, VOCABULARY, type Language } from '#shared/web-i18n.ts';
 import { resolveLink, useLink } from '#shared/repository/links.ts';
 import { getReport, updateReport } from '#shared/repository/milestones.ts';
 
@@ -37,6 +43,12 @@ async function openReport(event: HttpEvent) {
   return { reference, grant, report };
 }
 
+/** The language the grantee chose on its application (English if it is not known). */
+async function languageOf(grant: Grant): Promise<Language> {
+  const language = (await getApplication(grant.applicationId))?.input.language;
+  return language && (LANGUAGES as readonly string[]).includes(language) ? language : 'en';
+}
+
 /** Where a report's financial statement goes: under the application's documents (the prefix IAM grants are scoped to). */
 const statementPrefix = (applicationId: string, number: number) => `${DOCUMENT_KEY_PREFIX}${applicationId}/reports/${number}/`;
 
@@ -51,7 +63,8 @@ async function show(event: HttpEvent) {
       asks: { groups: BENEFICIARY_GROUPS, formsOfExploitation: FORMS_OF_EXPLOITATION, services: SERVICES },
     };
     if (!wantsHtml(event)) return json(200, view);
-    return page(200, 'Report', reportPage(view), ['report.js']);
+    const lang = await languageOf(grant);
+    return page(200, REPORT_TEXT[lang].title, reportPage(view, lang), ['report.js'], lang);
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
     throw error;
@@ -99,43 +112,50 @@ async function submit(event: HttpEvent) {
     }
     await useLink(reference, 'report', new Date(at));
     logger.info('report submitted', { grantId: grant.grantId, report: report.number });
-    return wantsHtml(event)
-      ? page(200, 'Thank you', '<h1>Thank you</h1><p>Your report is in. The secretariat will review it and write to you.</p>')
-      : json(200, { status: 'submitted', submittedAt: at });
+    if (!wantsHtml(event)) return json(200, { status: 'submitted', submittedAt: at });
+    const lang = await languageOf(grant);
+    const t = REPORT_TEXT[lang];
+    return page(200, t.thanksTitle, `<h1>${escapeHtml(t.thanksTitle)}</h1><p>${escapeHtml(t.thanks)}</p>`, [], lang);
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
     throw error;
   }
 }
 
-const label = (id: string) => id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
 const numberField = (name: string, text: string) =>
   `<div class="field"><label for="${name}">${escapeHtml(text)}</label><input type="number" id="${name}" name="${name}" min="0" step="1" inputmode="numeric"></div>`;
 
-function reportPage(view: {
-  grant: { title: string; organisation: string };
-  report: { number: number; kind: string; periodEnd: string; dueDate: string; overdue: boolean };
-  returnedWith: string | null;
-}) {
-  return `<h1>Report ${view.report.number}: ${escapeHtml(view.grant.title)}</h1>
-<p>${escapeHtml(view.grant.organisation)}: the ${escapeHtml(view.report.kind)} report for the period up to ${escapeHtml(view.report.periodEnd)}, due on ${escapeHtml(view.report.dueDate)}${view.report.overdue ? ' (overdue)' : ''}.</p>
-${view.returnedWith ? `<h2>The secretariat's comments</h2><p>${escapeHtml(view.returnedWith)}</p>` : ''}
+function reportPage(
+  view: {
+    grant: { title: string; organisation: string };
+    report: { number: number; kind: string; periodEnd: string; dueDate: string; overdue: boolean };
+    returnedWith: string | null;
+  },
+  lang: Language,
+) {
+  const t = REPORT_TEXT[lang];
+  const words = VOCABULARY[lang];
+  const kind = view.report.kind === 'final' ? 'final' : 'interim';
+  const scriptTexts = { lang, ...t.script, thanksTitle: t.thanksTitle, thanks: t.thanks, send: t.send, patterns: MESSAGE_PATTERNS[lang] };
+  return `<h1>${escapeHtml(t.heading(view.report.number, view.grant.title))}</h1>
+<p>${escapeHtml(t.intro(view.grant.organisation, kind, view.report.periodEnd, view.report.dueDate, view.report.overdue))}</p>
+${view.returnedWith ? `<h2>${escapeHtml(t.comments)}</h2><p>${escapeHtml(view.returnedWith)}</p>` : ''}
 <div id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden></div>
-<form data-report novalidate>
-<p data-needs-js class="help">This form needs JavaScript: the financial statement goes straight to the fund's storage.</p>
-<div class="field"><label for="narrative">Narrative</label><p class="help" id="narrative-help">What the project did in the period. Describe the work, not the people: no names or details of victims.</p><textarea id="narrative" name="narrative" rows="8" required aria-describedby="narrative-help"></textarea></div>
-<div class="field"><label for="financialStatement">Financial statement</label><input type="file" id="financialStatement" name="financialStatement" required accept=".pdf,.docx,.xlsx,.odt,.ods,.jpg,.jpeg,.png"></div>
-<fieldset class="field group"><legend>People assisted in the period, counted once each</legend>
-${BENEFICIARY_GROUPS.map((g) => numberField(`beneficiaries.${g}`, label(g))).join('')}
-${numberField('beneficiaries.total', 'Total')}
+<form data-report data-texts="${escapeHtml(JSON.stringify(scriptTexts))}" novalidate>
+<p data-needs-js class="help">${escapeHtml(t.needsJs)}</p>
+<div class="field"><label for="narrative">${escapeHtml(t.narrative)}</label><p class="help" id="narrative-help">${escapeHtml(t.narrativeHelp)}</p><textarea id="narrative" name="narrative" rows="8" required aria-describedby="narrative-help"></textarea></div>
+<div class="field"><label for="financialStatement">${escapeHtml(t.statement)}</label><input type="file" id="financialStatement" name="financialStatement" required accept=".pdf,.docx,.xlsx,.odt,.ods,.jpg,.jpeg,.png"></div>
+<fieldset class="field group"><legend>${escapeHtml(t.beneficiaries)}</legend>
+${BENEFICIARY_GROUPS.map((g) => numberField(`beneficiaries.${g}`, words.beneficiaryGroups[g])).join('')}
+${numberField('beneficiaries.total', t.total)}
 </fieldset>
-<fieldset class="field group"><legend>By main form of exploitation (adds up to the total)</legend>
-${FORMS_OF_EXPLOITATION.map((f) => numberField(`byExploitation.${f}`, label(f))).join('')}
+<fieldset class="field group"><legend>${escapeHtml(t.byExploitation)}</legend>
+${FORMS_OF_EXPLOITATION.map((f) => numberField(`byExploitation.${f}`, words.formsOfExploitation[f])).join('')}
 </fieldset>
-<fieldset class="field group"><legend>People who received each service</legend>
-${SERVICES.map((s) => numberField(`services.${s}`, label(s))).join('')}
+<fieldset class="field group"><legend>${escapeHtml(t.services)}</legend>
+${SERVICES.map((s) => numberField(`services.${s}`, words.services[s])).join('')}
 </fieldset>
-<button type="submit" disabled>Send the report</button>
+<button type="submit" disabled>${escapeHtml(t.send)}</button>
 </form>`;
 }
 

@@ -10,6 +10,10 @@ body { margin: 0; color: var(--ink); background: var(--bg); line-height: 1.5; fo
 .skip:focus { left: 0; }
 .vh { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 header.site, footer.site { padding: .75rem 1rem; background: #f1f4f8; }
+header.site { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; }
+nav.languages ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
+nav.languages a { display: inline-block; padding: .35rem 0; min-height: 2.25rem; }
+nav.languages a[aria-current] { font-weight: 700; text-decoration: none; color: var(--ink); }
 footer.site { margin-top: 3rem; color: var(--muted); font-size: .9rem; }
 .brand { font-weight: 700; color: var(--accent); text-decoration: none; }
 main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
@@ -37,7 +41,7 @@ input[type=checkbox] { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; a
 .optional { font-weight: 400; color: var(--muted); }
 .help { margin: .1rem 0 .35rem; color: var(--muted); font-size: .92rem; }
 .error { margin: .25rem 0 0; color: var(--error); font-weight: 600; }
-input[type=text], input[type=email], input[type=url], input[type=date], input[type=number], input[type=file], select, textarea { width: 100%; max-width: 100%; font: inherit; padding: .45rem .5rem; border: 1px solid #767680; border-radius: .3rem; background: #fff; color: var(--ink); min-height: 2.75rem; }
+input[type=text], input[type=email], input[type=url], input[type=date], input[type=datetime-local], input[type=password], input[type=number], input[type=file], select, textarea { width: 100%; max-width: 100%; font: inherit; padding: .45rem .5rem; border: 1px solid #767680; border-radius: .3rem; background: #fff; color: var(--ink); min-height: 2.75rem; }
 input:disabled, select:disabled, textarea:disabled { background: #f3f3f5; color: #3a3a3f; }
 textarea { resize: vertical; }
 [aria-invalid=true] { border-color: var(--error); outline: 2px solid var(--error); }
@@ -100,6 +104,23 @@ const summary = document.getElementById('error-summary');
 const button = form.querySelector('button[type=submit]');
 const callId = form.dataset.callId;
 const storageKey = 'draft:' + callId;
+// The page's texts, in its language (shared/web-i18n.ts), with the patterns that put the API's messages in it.
+const T = JSON.parse(form.dataset.texts || '{}');
+function fill(text, values) { return String(text).replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; }); }
+function translate(message) {
+  const text = String(message == null ? '' : message);
+  for (const pair of T.patterns || []) {
+    const pattern = new RegExp(pair[0]);
+    if (pattern.test(text)) return text.replace(pattern, pair[1]);
+  }
+  return text;
+}
+/** The API's message for an error, in the page's language when the code is known. */
+function errorMessage(error) {
+  if (error.code === 'DOCUMENTS_INCOMPLETE') return T.documentsIncomplete;
+  if (error.code === 'DUPLICATE_APPLICATION') return T.duplicate;
+  return error.message;
+}
 
 const EXTENSION_TYPES = {
   pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
@@ -211,11 +232,14 @@ function containerFor(path) {
   }
 }
 
-/** The field's own label (without "(optional)"). */
+/** The field's own label (without "(optional)" or the hidden parts). */
 function ownLabel(field) {
   if (!field) return '';
   const own = field.querySelector('label, legend');
-  return own ? own.textContent.replace(/\((optional|choose at least one)\)/, '').trim() : field.dataset.field;
+  if (!own) return field.dataset.field;
+  const copy = own.cloneNode(true);
+  for (const extra of copy.querySelectorAll('.optional, .vh')) extra.remove();
+  return copy.textContent.replace(/\s+/g, ' ').trim();
 }
 
 /** The label with its row for the summary: "Budget line 2, Amount (US$)". */
@@ -223,7 +247,7 @@ function labelFor(field) {
   const text = ownLabel(field);
   const row = field && field.closest('fieldset[data-row]');
   const rowLegend = row && row !== field && row.querySelector('legend');
-  return rowLegend ? rowLegend.textContent.trim() + ', ' + text : text;
+  return rowLegend ? fill(T.rowField, { row: rowLegend.textContent.trim(), label: text }) : text;
 }
 
 function showErrors(message, details) {
@@ -235,18 +259,20 @@ function showErrors(message, details) {
       const field = container.closest('[data-field]');
       const control = field && field.querySelector('input, select, textarea');
       // API messages name the rule ("must be an email address"); with the label they read as a sentence.
-      // Messages that are sentences already (capitalised, e.g. "Budget sheet is not uploaded") stay as they are.
-      const sentence = /^[A-Z]/.test(d.message);
+      // Messages that are sentences already (capitalised, e.g. "Budget sheet is not uploaded") stay as they are,
+      // unless the page's language has them as a rule too.
+      const translated = translate(d.message);
+      const sentence = translated === d.message && /^[A-Z]/.test(d.message);
       container.hidden = false;
-      container.textContent = (container.textContent ? container.textContent + ' ' : '') + (sentence ? d.message : ownLabel(field) + ' ' + d.message) + '.';
+      container.textContent = (container.textContent ? container.textContent + ' ' : '') + (sentence ? d.message + '.' : fill(T.field, { label: ownLabel(field), message: translated }));
       if (control) control.setAttribute('aria-invalid', 'true');
-      const text = escapeText(sentence ? d.message : labelFor(field) + ' ' + d.message);
+      const text = escapeText(sentence ? d.message : fill(T.summaryField, { label: labelFor(field), message: translated }));
       items.push('<li>' + (control ? '<a href="#' + control.id + '">' + text + '</a>' : text) + '</li>');
     } else {
-      items.push('<li>' + escapeText(d.path + ': ' + d.message) + '</li>');
+      items.push('<li>' + escapeText(d.path + ': ' + translate(d.message)) + '</li>');
     }
   }
-  summary.innerHTML = '<h2>There is a problem</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
+  summary.innerHTML = '<h2>' + escapeText(T.problem) + '</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
   summary.hidden = false;
   summary.focus();
 }
@@ -266,7 +292,7 @@ async function api(path, options) {
   const response = await fetch(path, options);
   let body = null;
   try { body = await response.json(); } catch (e) { body = null; }
-  const error = (body && body.error) || { code: 'HTTP_' + response.status, message: 'The server answered ' + response.status + '. Please try again.' };
+  const error = (body && body.error) || { code: 'HTTP_' + response.status, message: fill(T.serverAnswered, { status: response.status }) };
   return { status: response.status, body: body, error: error };
 }
 
@@ -279,15 +305,15 @@ function chosenFiles() {
     const path = 'documents.' + kind;
     const file = input.files && input.files[0];
     if (!file) {
-      if (!(draft && draft.uploaded && draft.uploaded[kind])) problems.push({ path: path, message: 'is missing: choose a file' });
+      if (!(draft && draft.uploaded && draft.uploaded[kind])) problems.push({ path: path, message: T.fileMissing });
       continue;
     }
     const accepted = input.dataset.contentTypes.split(' ');
     const extension = (file.name.split('.').pop() || '').toLowerCase();
     const contentType = accepted.indexOf(file.type) >= 0 ? file.type : EXTENSION_TYPES[extension];
-    if (!contentType || accepted.indexOf(contentType) < 0) problems.push({ path: path, message: 'must be a PDF, Word, Excel, OpenDocument, JPEG or PNG file' });
-    else if (file.size === 0) problems.push({ path: path, message: 'is an empty file' });
-    else if (file.size > Number(input.dataset.maxBytes)) problems.push({ path: path, message: 'is larger than ' + Math.round(Number(input.dataset.maxBytes) / 1048576) + ' MB' });
+    if (!contentType || accepted.indexOf(contentType) < 0) problems.push({ path: path, message: T.fileType });
+    else if (file.size === 0) problems.push({ path: path, message: T.fileEmpty });
+    else if (file.size > Number(input.dataset.maxBytes)) problems.push({ path: path, message: fill(T.fileTooLarge, { mb: Math.round(Number(input.dataset.maxBytes) / 1048576) }) });
     else files.push({ kind: kind, path: path, file: file, contentType: contentType, signature: [file.name, file.size, file.lastModified].join(':') });
   }
   return { files: files, problems: problems };
@@ -304,8 +330,7 @@ function lockAnswers() {
     const notice = document.createElement('p');
     notice.id = 'draft-notice';
     notice.className = 'notice';
-    notice.textContent = 'Your answers are saved (application ' + draft.applicationId + ') and can no longer be changed. ' +
-      'Add the documents below and submit. We have also emailed a link to your application to the contact address.';
+    notice.textContent = fill(T.locked, { id: draft.applicationId });
     form.insertBefore(notice, form.querySelector('[data-field="documents"]'));
   }
 }
@@ -318,7 +343,7 @@ function goToStatus() {
 }
 
 async function createDraft(fileProblems) {
-  say('Saving your answers…');
+  say(T.saving);
   const created = await api('/calls/' + encodeURIComponent(callId) + '/applications', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -332,17 +357,17 @@ async function createDraft(fileProblems) {
   }
   say('');
   if (created.status === 400) {
-    showErrors('Please correct the answers marked below.', (created.error.details || []).concat(fileProblems));
+    showErrors(T.correct, (created.error.details || []).concat(fileProblems));
   } else if (created.error.code === 'DUPLICATE_APPLICATION') {
-    showErrors(created.error.message + ' If you started this application earlier, follow the link in the email we sent to the contact address.', created.error.details);
+    showErrors(T.duplicate + ' ' + T.duplicateHint, created.error.details);
   } else {
-    showErrors(created.error.message, created.error.details);
+    showErrors(errorMessage(created.error), created.error.details);
   }
   return false;
 }
 
 async function upload(item, auth, n, total) {
-  say('Uploading document ' + n + ' of ' + total + ' (' + item.file.name + ')…');
+  say(fill(T.uploading, { n: n, total: total, file: item.file.name }));
   const presign = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/documents', {
     method: 'POST',
     headers: Object.assign({ 'content-type': 'application/json' }, auth),
@@ -352,12 +377,12 @@ async function upload(item, auth, n, total) {
   if (presign.status === 404) {
     draft = null;
     store.remove(storageKey);
-    showErrors('Your saved application could not be found. Please submit the form again.', []);
+    showErrors(T.draftGone, []);
     return 'failed';
   }
   if (presign.status !== 201) {
-    showErrors(presign.error.message, (presign.error.details || [{ path: '', message: 'could not be sent' }]).map(function (d) {
-      return { path: item.path, message: (d.path ? d.path + ' ' : '') + d.message };
+    showErrors(errorMessage(presign.error), (presign.error.details || [{ path: '', message: T.notSent }]).map(function (d) {
+      return { path: item.path, message: (d.path ? d.path + ' ' : '') + translate(d.message) };
     }));
     return 'failed';
   }
@@ -369,8 +394,8 @@ async function upload(item, auth, n, total) {
   let stored;
   try { stored = await fetch(presign.body.upload.url, { method: 'POST', body: data }); } catch (e) { stored = null; }
   if (!stored || !stored.ok) {
-    showErrors('A document could not be uploaded. Your answers are saved: please submit again to retry.', [
-      { path: item.path, message: 'did not upload' + (stored ? ' (storage answered ' + stored.status + ')' : '') + '; please submit again to retry' },
+    showErrors(T.uploadFailed, [
+      { path: item.path, message: fill(T.didNotUpload, { storage: stored ? fill(T.storageAnswered, { status: stored.status }) : '' }) },
     ]);
     return 'failed';
   }
@@ -394,7 +419,7 @@ async function submitApplication(event) {
     }
     if (chosen.problems.length > 0) {
       say('');
-      showErrors('Your answers are saved. Please add the documents marked below, then submit again.', chosen.problems);
+      showErrors(T.addDocuments, chosen.problems);
       return;
     }
     const auth = { authorization: 'Bearer ' + draft.accessToken };
@@ -404,10 +429,10 @@ async function submitApplication(event) {
       const result = await upload(pending[i], auth, i + 1, pending.length);
       if (result !== 'done') { if (result === 'failed') say(''); return; }
     }
-    say('Submitting your application…');
+    say(T.submitting);
     const submitted = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/submit', { method: 'POST', headers: auth });
     if (submitted.status === 202) {
-      say('Submitted. Opening your status page…');
+      say(T.submitted);
       goToStatus();
       return;
     }
@@ -420,10 +445,10 @@ async function submitApplication(event) {
       }
       saveDraft();
     }
-    showErrors(submitted.error.message, submitted.error.details);
+    showErrors(errorMessage(submitted.error), submitted.error.details);
   } catch (error) {
     say('');
-    showErrors('The connection failed. Nothing is lost: please submit again.', []);
+    showErrors(T.connection, []);
   } finally {
     busy = false;
     button.disabled = false;
@@ -467,11 +492,10 @@ form.addEventListener('click', function (event) {
   }
   if (remove) {
     const group = remove.closest('[data-repeat]');
-    const legend = group.querySelector(':scope > legend');
     remove.closest('[data-row]').remove();
     renumber(group);
     group.querySelector(':scope > [data-add-row]').focus();
-    say('Removed. ' + (legend ? legend.textContent.replace('(optional)', '').trim() : '') + ': ' + group.querySelectorAll(':scope > [data-rows] > [data-row]').length + ' left.');
+    say(fill(T.removed, { group: ownLabel(group), n: group.querySelectorAll(':scope > [data-rows] > [data-row]').length }));
   }
 });
 
@@ -486,9 +510,17 @@ export const STATUS_JS = String.raw`// The status page. The access token arrives
 // this tab only (sessionStorage) and removes it from the address bar at once,
 // so it does not stay in the history or get shared with a copied link. Without
 // a token the page asks for the access code from the email.
+//
+// The page carries its texts in English, French and Spanish (data-texts, from
+// shared/web-i18n.ts): until the API answers it speaks the page's language,
+// then the application's own. Eligibility reasons come from the API as the
+// emails' sentences, in the application's language (\`text\`).
 const root = document.getElementById('status');
 const announce = document.getElementById('announce');
 const applicationId = root.dataset.applicationId;
+const TEXTS = JSON.parse(root.dataset.texts || '{}');
+let lang = TEXTS[root.dataset.lang] ? root.dataset.lang : 'en';
+let T = TEXTS[lang];
 const key = 'token:' + applicationId;
 const POLL_EVERY_MS = 2000;
 const MAX_POLLS = 60;
@@ -504,79 +536,104 @@ if (fragment.get('token')) {
   history.replaceState(history.state, '', location.pathname + location.search);
 }
 
+function fill(text, values) { return String(text).replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; }); }
 function escapeText(text) { const d = document.createElement('div'); d.textContent = String(text == null ? '' : text); return d.innerHTML; }
 function humanise(code) { const t = String(code).replace(/-/g, ' '); return t.charAt(0).toUpperCase() + t.slice(1); }
 function dateOf(iso) {
-  return iso ? '<time datetime="' + escapeText(iso) + '">' + escapeText(new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC') + '</time>' : '';
+  return iso ? '<time datetime="' + escapeText(iso) + '">' + escapeText(new Date(iso).toLocaleString(T.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC') + '</time>' : '';
+}
+function statusLabel(status) { return T.statuses[status] || humanise(status); }
+/** An English message of the API in the page's language, when it is one the page knows. */
+function translate(message) {
+  const text = String(message == null ? '' : message);
+  for (const pair of T.patterns || []) {
+    const pattern = new RegExp(pair[0]);
+    if (pattern.test(text)) return text.replace(pattern, pair[1]);
+  }
+  return text;
 }
 
-const LABELS = {
-  draft: 'Draft: not submitted yet',
-  submitted: 'Submitted: checking eligibility…',
-  eligible: 'Eligible',
-  ineligible: 'Not eligible',
-  'in-review': 'In review',
-  reviewed: 'Reviewed',
-};
-const CHECKS = { verified: 'received and checked', missing: 'missing', invalid: 'not valid' };
+/** Speak the application's language from now on. */
+function useLanguage(language) {
+  if (!TEXTS[language] || language === lang) return;
+  lang = language;
+  T = TEXTS[lang];
+  document.documentElement.lang = lang;
+  document.title = T.title + ' · ' + T.chrome.site;
+  // The layout's own texts follow.
+  const skip = document.querySelector('a.skip');
+  const brand = document.querySelector('header.site .brand');
+  const footer = document.querySelector('footer.site p');
+  if (skip) skip.textContent = T.chrome.skip;
+  if (brand) { brand.textContent = T.chrome.brand; brand.setAttribute('href', lang === 'en' ? '/' : '/?lang=' + lang); }
+  if (footer) footer.textContent = T.chrome.footer;
+}
 
 function eligibilityHtml(app) {
   if (!app.eligibility) return '';
   if (app.eligibility.eligible) {
-    return '<h2>Eligibility</h2><p>The application meets every eligibility rule of the call. It will be reviewed after the call closes.</p>';
+    return '<h2>' + escapeText(T.eligibility) + '</h2><p>' + escapeText(T.eligible) + '</p>';
   }
-  return '<h2>Eligibility</h2><p>The application does not meet these rules of the call:</p><ul class="reasons">' +
-    app.eligibility.reasons.map(function (r) { return '<li>' + escapeText(r.message) + ' <code>' + escapeText(r.code) + '</code></li>'; }).join('') + '</ul>';
+  return '<h2>' + escapeText(T.eligibility) + '</h2><p>' + escapeText(T.ineligible) + '</p><ul class="reasons">' +
+    app.eligibility.reasons.map(function (r) { return '<li>' + escapeText(r.text || r.message) + ' <code>' + escapeText(r.code) + '</code></li>'; }).join('') + '</ul>';
+}
+
+function ruleText(r) {
+  const why = [];
+  if (r.declared) why.push(T.declared);
+  if (r.countries && r.countries.length) why.push(fill(T.implied, { countries: r.countries.join(', ') }));
+  if (!why.length) return r.explanation;
+  return fill(T.rule, { code: r.context, context: T.contexts[r.context] || humanise(r.context), points: r.points, why: why.join(T.and) });
 }
 
 function priorityHtml(app) {
   if (!app.priority) return '';
   const rules = app.priority.rules || [];
-  return '<h2>Priority</h2><p><strong data-priority-points>' + escapeText(app.priority.points) + '</strong> priority points' +
-    (rules.length ? ':</p><ul>' + rules.map(function (r) { return '<li>' + escapeText(r.explanation) + '</li>'; }).join('') + '</ul>' : '. The project declares no priority context of the call.</p>');
+  return '<h2>' + escapeText(T.priority) + '</h2><p><strong data-priority-points>' + escapeText(app.priority.points) + '</strong> ' + escapeText(T.priorityPoints) +
+    (rules.length ? escapeText(T.colon) + '</p><ul>' + rules.map(function (r) { return '<li>' + escapeText(ruleText(r)) + '</li>'; }).join('') + '</ul>' : '. ' + escapeText(T.noContexts) + '</p>');
 }
 
 function documentsHtml(app) {
-  return '<h2>Documents</h2><ul>' + (app.documents || []).map(function (d) {
-    const state = !d.fileName ? 'not uploaded'
-      : escapeText(d.fileName) + (d.check ? ', ' + escapeText(CHECKS[d.check.status] || d.check.status) + (d.check.problem ? ': ' + escapeText(d.check.problem) : '') : '');
-    return '<li>' + escapeText(d.label) + ': ' + state + '</li>';
+  return '<h2>' + escapeText(T.documents) + '</h2><ul>' + (app.documents || []).map(function (d) {
+    const state = !d.fileName ? escapeText(T.notUploaded)
+      : escapeText(d.fileName) + (d.check ? ', ' + escapeText(T.checks[d.check.status] || d.check.status) + (d.check.problem ? ': ' + escapeText(translate(d.check.problem)) : '') : '');
+    return '<li>' + fill(escapeText(T.documentLine), { label: escapeText(T.documentLabels[d.kind] || d.label), state: state }) + '</li>';
   }).join('') + '</ul>';
 }
 
 let shown = '';
 let shownStatus = '';
 
-function render(app, note) {
+function render(app, slow) {
   const html =
     '<h1>' + escapeText(app.project.title) + '</h1>' +
     '<dl class="facts">' +
-    '<dt>Organisation</dt><dd>' + escapeText(app.organisation.name) + '</dd>' +
-    '<dt>Status</dt><dd><span class="status-badge ' + escapeText(app.status) + '" data-status="' + escapeText(app.status) + '">' + escapeText(LABELS[app.status] || humanise(app.status)) + '</span></dd>' +
-    (app.submittedAt ? '<dt>Submitted</dt><dd>' + dateOf(app.submittedAt) + '</dd>' : '') +
-    (app.decidedAt ? '<dt>Decided</dt><dd>' + dateOf(app.decidedAt) + '</dd>' : '') +
+    '<dt>' + escapeText(T.organisation) + '</dt><dd>' + escapeText(app.organisation.name) + '</dd>' +
+    '<dt>' + escapeText(T.status) + '</dt><dd><span class="status-badge ' + escapeText(app.status) + '" data-status="' + escapeText(app.status) + '">' + escapeText(statusLabel(app.status)) + '</span></dd>' +
+    (app.submittedAt ? '<dt>' + escapeText(T.submittedAt) + '</dt><dd>' + dateOf(app.submittedAt) + '</dd>' : '') +
+    (app.decidedAt ? '<dt>' + escapeText(T.decidedAt) + '</dt><dd>' + dateOf(app.decidedAt) + '</dd>' : '') +
     '</dl>' +
-    (app.status === 'draft' ? '<p>The application is not submitted yet. Finish it in the browser tab where you filled in the form.</p>' : '') +
-    (note ? '<p class="help">' + escapeText(note) + '</p>' : '') +
+    (app.status === 'draft' ? '<p>' + escapeText(T.draftNote) + '</p>' : '') +
+    (slow ? '<p class="help">' + escapeText(T.slow) + '</p>' : '') +
     eligibilityHtml(app) + priorityHtml(app) + documentsHtml(app);
   // Re-render only what changed, and announce only a change of status (not every poll).
   if (html !== shown) { root.innerHTML = html; shown = html; }
   if (app.status !== shownStatus) {
-    if (shownStatus) announce.textContent = 'Status: ' + (LABELS[app.status] || humanise(app.status));
+    if (shownStatus) announce.textContent = fill(T.announce, { status: statusLabel(app.status) });
     shownStatus = app.status;
   }
 }
 
 function askForCode(message) {
   shown = '';
-  root.innerHTML = '<h1>Your application</h1>' + (message ? '<p class="error" role="alert">' + escapeText(message) + '</p>' : '') +
-    '<p>Open the link in the email we sent to your contact address, or paste the access code from it.</p>' +
-    '<form id="code-form"><div class="field"><label for="code">Access code</label>' +
-    '<input id="code" name="code" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" required></div><button type="submit">Show my application</button></form>';
+  root.innerHTML = '<h1>' + escapeText(T.title) + '</h1>' + (message ? '<p class="error" role="alert">' + escapeText(message) + '</p>' : '') +
+    '<p>' + escapeText(T.askCode) + '</p>' +
+    '<form id="code-form"><div class="field"><label for="code">' + escapeText(T.accessCode) + '</label>' +
+    '<input id="code" name="code" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" required></div><button type="submit">' + escapeText(T.show) + '</button></form>';
   document.getElementById('code-form').addEventListener('submit', function (event) {
     event.preventDefault();
     const value = document.getElementById('code').value.trim();
-    if (!value) { askForCode('Please paste the access code.'); document.getElementById('code').focus(); return; }
+    if (!value) { askForCode(T.pasteCode); document.getElementById('code').focus(); return; }
     token = value;
     keepToken(token);
     load(0, 0);
@@ -594,30 +651,46 @@ async function load(polls, failures) {
   if (response && response.status === 404) {
     token = null;
     keepToken(null);
-    askForCode('That access code does not open this application. Check the link in your email.');
+    askForCode(T.wrongCode);
     return;
   }
   if (!response || !response.ok) {
     // Bounded retries with a growing pause, then a plain message.
     if (failures < 5) { setTimeout(function () { load(polls, failures + 1); }, POLL_EVERY_MS * (failures + 1)); return; }
-    root.innerHTML = '<h1>Your application</h1><p class="error" role="alert">We cannot reach the service right now. Please reload this page in a few minutes.</p>';
+    root.innerHTML = '<h1>' + escapeText(T.title) + '</h1><p class="error" role="alert">' + escapeText(T.unreachable) + '</p>';
     shown = '';
     return;
   }
   const app = await response.json();
+  useLanguage(app.application && app.application.language);
   const waiting = app.status === 'submitted';
-  render(app, waiting && polls >= MAX_POLLS ? 'The eligibility check is taking longer than usual. Reload this page in a few minutes to see the result.' : '');
+  render(app, waiting && polls >= MAX_POLLS);
   if (waiting && polls < MAX_POLLS) setTimeout(function () { load(polls + 1, 0); }, POLL_EVERY_MS);
 }
 
-root.insertAdjacentHTML('beforeend', '<p>Loading your application…</p>');
+root.insertAdjacentHTML('beforeend', '<p>' + escapeText(T.loading) + '</p>');
 load(0, 0);
 `;
 
 export const REPORT_JS = String.raw`// The grantee's report form. The financial statement goes straight to
 // storage (a presigned POST from the server), then the report is sent as
-// JSON to the same address. Errors from the server name each field.
+// JSON to the same address. Errors from the server name each field. The
+// page's texts (the grant's language) come with the form (data-texts).
 const form = document.querySelector('form[data-report]');
+const T = JSON.parse(form.dataset.texts || '{}');
+function translate(message) {
+  const text = String(message == null ? '' : message);
+  for (const pair of T.patterns || []) {
+    const pattern = new RegExp(pair[0]);
+    if (pattern.test(text)) return text.replace(pattern, pair[1]);
+  }
+  return text;
+}
+/** The server's message, in the page's language when it is one the page knows. */
+function messageOf(error, otherwise) {
+  if (!error) return otherwise;
+  return error.code === 'VALIDATION_FAILED' && T.lang !== 'en' ? T.incomplete : error.message;
+}
 const summary = document.getElementById('error-summary');
 const button = form.querySelector('button[type=submit]');
 form.querySelector('[data-needs-js]').hidden = true;
@@ -630,8 +703,8 @@ function escapeText(text) {
 }
 
 function showErrors(message, details) {
-  const items = (details || []).map(function (d) { return '<li>' + escapeText(d.path + ': ' + d.message) + '</li>'; });
-  summary.innerHTML = '<h2>There is a problem</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
+  const items = (details || []).map(function (d) { return '<li>' + escapeText(d.path + ': ' + translate(d.message)) + '</li>'; });
+  summary.innerHTML = '<h2>' + escapeText(T.problem) + '</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
   summary.hidden = false;
   summary.focus();
 }
@@ -663,31 +736,31 @@ form.addEventListener('submit', async function (event) {
   event.preventDefault();
   summary.hidden = true;
   const file = form.elements.namedItem('financialStatement').files[0];
-  if (!file) { showErrors('Choose the financial statement.', [{ path: 'financialStatement', message: 'is required' }]); return; }
+  if (!file) { showErrors(T.chooseStatement, [{ path: 'financialStatement', message: T.required }]); return; }
   button.disabled = true;
-  button.textContent = 'Sending…';
+  button.textContent = T.sending;
   try {
     const presign = await send(location.pathname + '/documents', { fileName: file.name, contentType: file.type || 'application/pdf', size: file.size });
-    if (presign.status !== 201) { showErrors(presign.body && presign.body.error ? presign.body.error.message : 'The upload could not start.', presign.body && presign.body.error && presign.body.error.details); return; }
+    if (presign.status !== 201) { showErrors(messageOf(presign.body && presign.body.error, T.uploadNotStarted), presign.body && presign.body.error && presign.body.error.details); return; }
     const data = new FormData();
     for (const key of Object.keys(presign.body.upload.fields)) data.append(key, presign.body.upload.fields[key]);
     data.append('file', file);
     const stored = await fetch(presign.body.upload.url, { method: 'POST', body: data });
-    if (!stored.ok) { showErrors('The financial statement did not upload; please try again.', []); return; }
+    if (!stored.ok) { showErrors(T.uploadFailed, []); return; }
     const total = count('beneficiaries.total');
     const body = { narrative: form.elements.namedItem('narrative').value, financialStatementKey: presign.body.key, figures: figures() };
     if (total === undefined) delete body.figures.beneficiaries.total;
     const sent = await send(location.pathname, body);
     if (sent.status === 200) {
-      document.querySelector('main').innerHTML = '<h1>Thank you</h1><p>Your report is in. The secretariat will review it and write to you.</p>';
+      document.querySelector('main').innerHTML = '<h1>' + escapeText(T.thanksTitle) + '</h1><p>' + escapeText(T.thanks) + '</p>';
       return;
     }
-    showErrors(sent.body && sent.body.error ? sent.body.error.message : 'The report could not be sent.', sent.body && sent.body.error && sent.body.error.details);
+    showErrors(messageOf(sent.body && sent.body.error, T.notSent), sent.body && sent.body.error && sent.body.error.details);
   } catch (e) {
-    showErrors('The connection failed; nothing was lost on this page. Please try again.', []);
+    showErrors(T.connection, []);
   } finally {
     button.disabled = false;
-    button.textContent = 'Send the report';
+    button.textContent = T.send;
   }
 });
 `;

@@ -15,6 +15,11 @@
 // - The status page holds no data: the access token lives in the URL fragment
 //   of the emailed link (never sent to a server) and the page's script reads
 //   the application from the JSON API with it.
+// - Pages in English, French or Spanish (texts in #shared/web-i18n.ts): the
+//   language is `?lang=` (the switcher's plain links), else the browser's
+//   Accept-Language, else English. The status page carries its texts in all
+//   three: its script shows the application in the application's own language
+//   once the API has answered (the page's language until then).
 import { createHash } from 'node:crypto';
 import { applicationFormSchema } from '#shared/api/schemas.ts';
 import { requiredDocuments } from '#shared/api/views.ts';
@@ -22,16 +27,53 @@ import { now } from '#shared/clock.ts';
 import { formatUsd } from '#shared/domain/money.ts';
 import { header, httpApi, pathParam, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { escapeHtml, notFoundPage, page } from '#shared/http/html.ts';
+import {
+  APPLY_SCRIPT_TEXT,
+  CALLS_TEXT,
+  CHROME,
+  DATE_LOCALES,
+  DOCUMENT_LABELS,
+  FORM_TEXT,
+  LANGUAGE_NAMES,
+  MESSAGE_PATTERNS,
+  pageLanguage,
+  STATUS_TEXT,
+  statusScriptTexts,
+  type Language,
+} from '#shared/web-i18n.ts';
+import { LANGUAGES } from '#shared/domain/vocabulary.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
 import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
 import { docsPage } from './docs.ts';
 import { renderApplicationForm, type JsonSchema } from './form.ts';
 
 /** Dates in UTC, written out (no ambiguity between 03/04 and 04/03), with a machine-readable `<time>`. */
-const dateOf = (iso: string) =>
+const dateOf = (iso: string, lang: Language) =>
   `<time datetime="${escapeHtml(iso)}">${escapeHtml(
-    new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+    new Date(iso).toLocaleString(DATE_LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
   )} UTC</time>`;
+
+const languageOf = (event: HttpEvent): Language => pageLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'));
+
+/** Plain links to the same page in each language (no JavaScript needed); the current one is marked. */
+function switcher(event: HttpEvent, lang: Language): string {
+  const path = event.rawPath || '/';
+  const links = LANGUAGES.map((l) =>
+    l === lang
+      ? `<li><a href="${escapeHtml(path)}?lang=${l}" lang="${l}" hreflang="${l}" aria-current="true">${escapeHtml(LANGUAGE_NAMES[l])}</a></li>`
+      : `<li><a href="${escapeHtml(path)}?lang=${l}" lang="${l}" hreflang="${l}">${escapeHtml(LANGUAGE_NAMES[l])}</a></li>`,
+  ).join('');
+  return `<nav class="languages" aria-label="${escapeHtml(CHROME[lang].languages)}"><ul>${links}</ul></nav>`;
+}
+
+/** The public pages: in the chosen language, with the switcher; the page varies with Accept-Language. */
+const localisedPage = (event: HttpEvent, lang: Language, status: number, title: string, body: string, scripts: string[] = []) => {
+  const result = page(status, title, body, scripts, lang, switcher(event, lang));
+  return { ...result, headers: { ...result.headers, vary: 'accept-language', 'content-language': lang } };
+};
+
+/** Texts for a page's script, in a data attribute (the CSP allows no inline script). */
+const dataTexts = (texts: unknown) => escapeHtml(JSON.stringify(texts));
 
 /** Short names of the accepted file types, for the help text (the same name for a format's variants). */
 const FILE_TYPE_NAMES: Record<string, string> = {
@@ -43,7 +85,7 @@ const FILE_TYPE_NAMES: Record<string, string> = {
   'application/vnd.oasis.opendocument.text': 'OpenDocument',
   'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument',
 };
-const listOf = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
+const listOf = (names: string[], or: string) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} ${or} ${names.at(-1)}` : names.join(''));
 /** File extensions next to the MIME types in `accept`: some pickers (Android, older Safari) only honour extensions. */
 const FILE_EXTENSIONS: Record<string, string[]> = {
   'application/pdf': ['.pdf'],
@@ -55,18 +97,26 @@ const FILE_EXTENSIONS: Record<string, string[]> = {
   'application/vnd.oasis.opendocument.spreadsheet': ['.ods'],
 };
 
-function callFacts(call: Call): string {
-  const range =
-    call.minGrantUsd > 0 ? `${formatUsd(call.minGrantUsd)} to ${formatUsd(call.maxGrantUsd)}` : `up to ${formatUsd(call.maxGrantUsd)}`;
+function callFacts(call: Call, lang: Language): string {
+  const t = CALLS_TEXT[lang];
+  const range = call.minGrantUsd > 0 ? t.range(formatUsd(call.minGrantUsd), formatUsd(call.maxGrantUsd)) : t.upTo(formatUsd(call.maxGrantUsd));
   return `<dl class="facts">
-<dt>Call budget</dt><dd>${escapeHtml(formatUsd(call.budgetUsd))}</dd>
-<dt>Grant size</dt><dd>${escapeHtml(range)}</dd>
-<dt>Duration</dt><dd>at most ${call.maxDurationMonths} months</dd>
-<dt>Closes</dt><dd>${dateOf(call.closesAt)}</dd>
+<dt>${escapeHtml(t.budget)}</dt><dd>${escapeHtml(formatUsd(call.budgetUsd))}</dd>
+<dt>${escapeHtml(t.grantSize)}</dt><dd>${escapeHtml(range)}</dd>
+<dt>${escapeHtml(t.duration)}</dt><dd>${escapeHtml(t.atMostMonths(call.maxDurationMonths))}</dd>
+<dt>${escapeHtml(t.closes)}</dt><dd>${dateOf(call.closesAt, lang)}</dd>
 </dl>`;
 }
 
-async function openCalls() {
+/** A link that keeps the page's language when it was chosen with `?lang=`. */
+const withLang = (event: HttpEvent, href: string) => {
+  const chosen = event.queryStringParameters?.lang;
+  return chosen && (LANGUAGES as readonly string[]).includes(chosen) ? `${href}?lang=${chosen}` : href;
+};
+
+async function openCalls(event: HttpEvent) {
+  const lang = languageOf(event);
+  const t = CALLS_TEXT[lang];
   const at = now();
   const calls = (await listCalls()).filter((call) => isOpen(call, at)).sort((a, b) => a.closesAt.localeCompare(b.closesAt));
   const items = calls
@@ -74,29 +124,32 @@ async function openCalls() {
       (call) => `<li>
 <h2>${escapeHtml(call.title)}</h2>
 ${call.description ? `<p>${escapeHtml(call.description)}</p>` : ''}
-${callFacts(call)}
-<p><a class="button" href="/apply/${encodeURIComponent(call.callId)}">Apply to “${escapeHtml(call.title)}”</a></p>
+${callFacts(call, lang)}
+<p><a class="button" href="${escapeHtml(withLang(event, `/apply/${encodeURIComponent(call.callId)}`))}">${escapeHtml(t.apply(call.title))}</a></p>
 </li>`,
     )
     .join('');
-  return page(
+  return localisedPage(
+    event,
+    lang,
     200,
-    'Open calls for proposals',
-    `<h1>Open calls for proposals</h1>
-<p>The Trust Fund gives grants to non-governmental organisations that assist victims of trafficking in persons. Projects reaching victims of armed conflict and of refugee and migration flows come first.</p>
-${calls.length ? `<ul class="calls">${items}</ul>` : '<p>No call is open at the moment. Please come back later.</p>'}`,
+    t.title,
+    `<h1>${escapeHtml(t.title)}</h1>
+<p>${escapeHtml(t.intro)}</p>
+${calls.length ? `<ul class="calls">${items}</ul>` : `<p>${escapeHtml(t.none)}</p>`}`,
   );
 }
 
-function documentFields(): string {
+function documentFields(lang: Language): string {
+  const t = FORM_TEXT[lang];
   return requiredDocuments()
     .map((doc) => {
       const id = `doc-${doc.kind}`;
-      const types = listOf([...new Set(doc.contentTypes.map((t) => FILE_TYPE_NAMES[t] ?? t))]);
-      const accept = doc.contentTypes.flatMap((t) => [t, ...(FILE_EXTENSIONS[t] ?? [])]).join(',');
+      const types = listOf([...new Set(doc.contentTypes.map((type) => FILE_TYPE_NAMES[type] ?? type))], t.or);
+      const accept = doc.contentTypes.flatMap((type) => [type, ...(FILE_EXTENSIONS[type] ?? [])]).join(',');
       return `<div class="field" data-field="documents.${doc.kind}">
-<label for="${id}">${escapeHtml(doc.label)}</label>
-<p class="help" id="${id}-help">${escapeHtml(types)} file, at most ${doc.maxBytes / 1024 / 1024} MB.</p>
+<label for="${id}">${escapeHtml(DOCUMENT_LABELS[lang][doc.kind])}</label>
+<p class="help" id="${id}-help">${escapeHtml(t.fileHelp(types, doc.maxBytes / 1024 / 1024))}</p>
 <input type="file" id="${id}" name="documents.${doc.kind}" data-kind="${doc.kind}" data-max-bytes="${doc.maxBytes}" data-content-types="${escapeHtml(doc.contentTypes.join(' '))}" accept="${escapeHtml(accept)}" aria-describedby="${id}-help ${id}-error" required>
 <p class="error" id="${id}-error" data-error-for="documents.${doc.kind}" hidden></p>
 </div>`;
@@ -105,32 +158,39 @@ function documentFields(): string {
 }
 
 async function applyForm(event: HttpEvent) {
+  const lang = languageOf(event);
   const call = await getCall(pathParam(event, 'callId'));
-  if (!call) return notFoundPage();
+  if (!call) return notFoundPage(lang);
+  const t = FORM_TEXT[lang];
   if (!isOpen(call, now())) {
-    return page(
+    return localisedPage(
+      event,
+      lang,
       200,
       call.title,
-      `<h1>${escapeHtml(call.title)}</h1><p>This call is not open for applications.</p><p><a href="/">See the open calls</a></p>`,
+      `<h1>${escapeHtml(call.title)}</h1><p>${escapeHtml(t.notOpen)}</p><p><a href="${escapeHtml(withLang(event, '/'))}">${escapeHtml(t.seeCalls)}</a></p>`,
     );
   }
-  return page(
+  const scriptTexts = { ...APPLY_SCRIPT_TEXT[lang], optional: t.optional, atLeastOne: t.atLeastOne, patterns: MESSAGE_PATTERNS[lang] };
+  return localisedPage(
+    event,
+    lang,
     200,
-    `Apply: ${call.title}`,
-    `<h1>Apply: ${escapeHtml(call.title)}</h1>
-${callFacts(call)}
-<p>Operational (indirect) costs may be at most ${Math.round(call.maxOperationalShare * 100)}% of the amount requested. Every field is required unless it says “optional”.</p>
-<noscript><p class="error">This form needs JavaScript: it sends your documents straight to secure storage. Please turn JavaScript on, or write to the secretariat.</p></noscript>
+    t.applyTitle(call.title),
+    `<h1>${escapeHtml(t.applyTitle(call.title))}</h1>
+${callFacts(call, lang)}
+<p>${escapeHtml(t.rules(Math.round(call.maxOperationalShare * 100)))}</p>
+<noscript><p class="error">${escapeHtml(t.noscript)}</p></noscript>
 <div id="error-summary" class="summary" role="alert" tabindex="-1" hidden></div>
-<form data-apply data-call-id="${escapeHtml(call.callId)}" novalidate>
-${renderApplicationForm(applicationFormSchema() as JsonSchema)}
-<fieldset class="section" data-field="documents"><legend>Documents</legend>
-<p class="help">One file for each document. They are checked when you submit.</p>
-${documentFields()}
+<form data-apply data-call-id="${escapeHtml(call.callId)}" data-texts="${dataTexts(scriptTexts)}" novalidate>
+${renderApplicationForm(applicationFormSchema() as JsonSchema, lang)}
+<fieldset class="section" data-field="documents"><legend>${escapeHtml(t.documents)}</legend>
+<p class="help">${escapeHtml(t.documentsHelp)}</p>
+${documentFields(lang)}
 </fieldset>
 <div data-js-only hidden>
 <p id="progress" class="progress" role="status" aria-live="polite"></p>
-<button type="submit">Submit the application</button>
+<button type="submit">${escapeHtml(t.submit)}</button>
 </div>
 </form>`,
     ['apply.js'],
@@ -139,16 +199,21 @@ ${documentFields()}
 
 async function statusPage(event: HttpEvent) {
   const applicationId = pathParam(event, 'applicationId');
-  // The page is the same for every id: it shows nothing until the API answers with the token.
-  return page(
+  // The page is the same for every id: it shows nothing until the API answers with the token. Its script then
+  // shows the application in the application's language (all three are here), and in the page's language until then.
+  const lang = languageOf(event);
+  const t = STATUS_TEXT[lang];
+  const result = page(
     200,
-    'Your application',
-    `<div id="status" data-application-id="${escapeHtml(applicationId)}"><h1>Your application</h1>
-<noscript><p>This page needs JavaScript: it opens your application with the access code from your email, which never leaves your browser except to ask for your application.</p></noscript>
+    t.title,
+    `<div id="status" data-application-id="${escapeHtml(applicationId)}" data-lang="${lang}" data-texts="${dataTexts(statusScriptTexts())}"><h1>${escapeHtml(t.title)}</h1>
+<noscript><p>${escapeHtml(t.noscript)}</p></noscript>
 </div>
 <p id="announce" class="vh" role="status" aria-live="polite"></p>`,
     ['status.js'],
+    lang,
   );
+  return { ...result, headers: { ...result.headers, vary: 'accept-language' } };
 }
 
 const etag = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

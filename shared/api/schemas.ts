@@ -162,7 +162,7 @@ const uniqueItems = (label: string) =>
 
 export const ApplicationInput = z.strictObject({
   language: z._default(
-    field(z.enum(LANGUAGES), { title: 'Language', description: 'The language of the emails you receive from the fund.' }),
+    field(z.enum(LANGUAGES), { title: 'Language', description: 'The language of your pages and of the emails you receive from the fund.' }),
     'en',
   ),
   organisation: field(

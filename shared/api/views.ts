@@ -2,6 +2,7 @@
 import type { Application, DocumentRecord } from '../repository/applications.ts';
 import type { Call } from '../repository/calls.ts';
 import { isOpen } from '../repository/calls.ts';
+import { eligibilityFacts, reasonsInLanguage } from '../email/applicant-i18n.ts';
 import {
   DOCUMENT_CONTENT_TYPES,
   DOCUMENT_KIND_LABELS,
@@ -55,8 +56,16 @@ export const applicationSummary = (app: Application) => ({
   priority: app.priority,
 });
 
-export const applicantView = (app: Application, documents: DocumentRecord[]) => ({
+/**
+ * What the applicant sees of their application. The eligibility reasons carry
+ * `text`: the sentence of the email, in the application's language, with the
+ * call's figures (the status page shows it as it is).
+ */
+export const applicantView = (app: Application, documents: DocumentRecord[], call: Call | undefined) => ({
   ...applicationSummary(app),
+  eligibility: app.eligibility && call
+    ? { ...app.eligibility, reasons: reasonsInLanguage(app.input.language ?? 'en', app.eligibility.reasons, eligibilityFacts(call, app.input.budget)) }
+    : app.eligibility,
   application: app.input,
   documents: DOCUMENT_KINDS.map((kind) => {
     const doc = documents.find((d) => d.kind === kind);

@@ -5,7 +5,7 @@
 // in that language. Subjects keep the project title, which is the NGO's own.
 import type { Language } from '../domain/vocabulary.ts';
 import type { DocumentKind } from '../domain/vocabulary.ts';
-import { formatUsd } from '../domain/money.ts';
+import { formatUsd, sumCents } from '../domain/money.ts';
 
 export interface EligibilityFacts {
   maxGrantUsd: number;
@@ -93,6 +93,22 @@ const REASONS: Record<Language, Reasons> = {
 
 export const reasonText = (language: Language, code: string, facts: EligibilityFacts, documentKind?: DocumentKind) =>
   (REASONS[language][code] ?? REASONS.en[code])?.(facts, documentKind) ?? code;
+
+/** The figures the reasons name: the call's rules and the application's budget. */
+export const eligibilityFacts = (call: Omit<EligibilityFacts, 'linesUsd' | 'requestedUsd'>, budget: { requestedUsd: number; lines: readonly { amountUsd: number }[] }): EligibilityFacts => ({
+  maxGrantUsd: call.maxGrantUsd,
+  minGrantUsd: call.minGrantUsd,
+  maxDurationMonths: call.maxDurationMonths,
+  minYearsExperience: call.minYearsExperience,
+  maxOperationalShare: call.maxOperationalShare,
+  actionLines: call.actionLines,
+  linesUsd: sumCents(budget.lines.map((l) => l.amountUsd)) / 100,
+  requestedUsd: budget.requestedUsd,
+});
+
+/** Every reason of a decision as the sentence the applicant reads, in their language (the email's and the status page's). */
+export const reasonsInLanguage = <R extends { code: string; documentKind?: DocumentKind }>(language: Language, reasons: readonly R[], facts: EligibilityFacts) =>
+  reasons.map((reason) => ({ ...reason, text: reasonText(language, reason.code, facts, reason.documentKind) }));
 
 type Report = { number: number; kind: 'interim' | 'final'; periodEnd: string; dueDate: string };
 

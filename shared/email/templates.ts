@@ -8,7 +8,7 @@ import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type Language } from '../domain/vocabulary.ts';
 import { formatUsd, sumCents } from '../domain/money.ts';
-import { APPLICANT_TEXT, DOCUMENT_LABELS, reasonText } from './applicant-i18n.ts';
+import { APPLICANT_TEXT, DOCUMENT_LABELS, eligibilityFacts, reasonsInLanguage } from './applicant-i18n.ts';
 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
   `${baseUrl}/status/${applicationId}${accessToken ? `#token=${accessToken}` : ''}`;
@@ -41,11 +41,7 @@ export function intakeResultEmail(app: Application, call: Call, baseUrl: string)
   const t = textOf(app);
   const language = app.input.language ?? 'en';
   const eligible = app.eligibility?.eligible === true;
-  const facts = {
-    ...call,
-    linesUsd: sumCents(app.input.budget.lines.map((l) => l.amountUsd)) / 100,
-    requestedUsd: app.input.budget.requestedUsd,
-  };
+  const facts = eligibilityFacts(call, app.input.budget);
   const lines = eligible
     ? [
         t.eligible(app.input.project.title, call.title),
@@ -58,7 +54,7 @@ export function intakeResultEmail(app: Application, call: Call, baseUrl: string)
     : [
         t.ineligible(app.input.project.title, call.title),
         '',
-        ...(app.eligibility?.reasons ?? []).map((reason) => `  - ${reasonText(language, reason.code, facts, (reason as { documentKind?: DocumentKind }).documentKind)} (${reason.code})`),
+        ...reasonsInLanguage(language, app.eligibility?.reasons ?? [], facts).map((reason) => `  - ${reason.text} (${reason.code})`),
       ];
   const text = [t.dear(app.input.organisation.contact.name), '', ...lines, '', t.details(statusLink(baseUrl, app.applicationId)), '', t.signature].join('\n');
   return {

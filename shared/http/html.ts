@@ -1,4 +1,6 @@
 // Server-rendered pages: a small layout, escaping, and the security headers.
+import type { Language } from '../domain/vocabulary.ts';
+import { CHROME } from '../web-i18n.ts';
 import type { HttpResult } from './api.ts';
 
 export const escapeHtml = (value: unknown): string =>
@@ -10,23 +12,28 @@ function uploadOrigin(): string {
   return local ? new URL(local).origin : 'https://*.amazonaws.com';
 }
 
-export function page(status: number, title: string, body: string, scripts: string[] = []): HttpResult {
+/**
+ * A whole page. `lang` sets `<html lang>` and the layout's own texts (English
+ * by default); `nav` is HTML put in the header (the language switcher).
+ */
+export function page(status: number, title: string, body: string, scripts: string[] = [], lang: Language = 'en', nav = ''): HttpResult {
+  const chrome = CHROME[lang];
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Trust Fund grants</title>
+<title>${escapeHtml(title)} · ${escapeHtml(chrome.site)}</title>
 <link rel="stylesheet" href="/assets/style.css">
 ${scripts.map((src) => `<script type="module" src="${src.startsWith('/') ? src : `/assets/${src}`}"></script>`).join('\n')}
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
-<header class="site"><a href="/" class="brand">Trust Fund for Victims of Trafficking · Grants</a></header>
+<a class="skip" href="#main">${escapeHtml(chrome.skip)}</a>
+<header class="site"><a href="/${lang === 'en' ? '' : `?lang=${lang}`}" class="brand">${escapeHtml(chrome.brand)}</a>${nav}</header>
 <main id="main">
 ${body}
 </main>
-<footer class="site"><p>Do not include personal data about the victims you assist: describe your work, not the people.</p></footer>
+<footer class="site"><p>${escapeHtml(chrome.footer)}</p></footer>
 </body>
 </html>`;
   return {
@@ -51,5 +58,8 @@ ${body}
   };
 }
 
-export const notFoundPage = () =>
-  page(404, 'Not found', '<h1>Not found</h1><p>This page does not exist. <a href="/">See the open calls</a>.</p>');
+export const notFoundPage = (lang: Language = 'en') => {
+  const t = CHROME[lang];
+  const home = lang === 'en' ? '/' : `/?lang=${lang}`;
+  return page(404, t.notFound, `<h1>${escapeHtml(t.notFound)}</h1><p>${escapeHtml(t.notFoundText)} <a href="${home}">${escapeHtml(t.seeCalls)}</a>.</p>`, [], lang);
+};
