@@ -329,6 +329,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls/{callId}/reassign', handler: 'review-handover' },
   { method: 'POST', path: '/dashboard/calls/{callId}/reassign', handler: 'review-handover' },
   { method: 'POST', path: '/dashboard/calls/{callId}/edit', handler: 'dashboard-actions' },
+  { method: 'POST', path: '/dashboard/calls/{callId}/slate/submit', handler: 'slate-submit' },
+  { method: 'GET', path: '/dashboard/disbursements.csv', handler: 'dashboard' },
   { method: 'GET', path: '/admin/calls/{callId}/ranking', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/assignments', handler: 'api-admin' },
   { method: 'GET', path: '/admin/calls/{callId}/slate', handler: 'api-admin' },

@@ -7,8 +7,8 @@ import { trancheEmail } from './email/templates.ts';
 import { logger } from './logger.ts';
 import { getApplication } from './repository/applications.ts';
 import { audit } from './repository/audit.ts';
-import type { Grant } from './repository/grants.ts';
-import { releaseTranche, type TrancheRecord } from './repository/milestones.ts';
+import { listGrants, type Grant } from './repository/grants.ts';
+import { listMilestones, releaseTranche, type TrancheRecord } from './repository/milestones.ts';
 
 /** The reference finance quotes: the grant and the tranche. */
 export const paymentReference = (grantId: string, tranche: number) => `${grantId}-T${tranche}`;
@@ -42,4 +42,31 @@ export async function release(grant: Grant, tranche: TrancheRecord, at: Date, ac
   if (app) await emailSender().send(trancheEmail(grant, app.input.organisation.contact, { number: tranche.number, amountUsd: tranche.amountUsd, reference }, app.input.language));
   logger.info('tranche released', { grantId: grant.grantId, tranche: tranche.number });
   return true;
+}
+
+/** A cell of the CSV, quoted, and never read as a formula by a spreadsheet (a leading = + - @ is neutralised). */
+const csvCell = (value: unknown) => {
+  const text = String(value ?? '');
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/**
+ * The payment instructions for finance, as CSV (the system moves no money):
+ * one line per tranche released, awaiting approval or held (with why), by
+ * grant and tranche. The admin API and the dashboard serve the same file.
+ */
+export async function disbursementsCsv() {
+  const rows: unknown[][] = [['reference', 'status', 'grant', 'tranche', 'organisation', 'country', 'amount_usd', 'due_date', 'released_at', 'held_reason']];
+  for (const grant of (await listGrants()).sort((a, b) => a.grantId.localeCompare(b.grantId))) {
+    const { tranches } = await listMilestones(grant.grantId);
+    for (const t of tranches.filter((t) => t.status !== 'scheduled')) {
+      rows.push([t.reference ?? '', t.status, grant.grantId, t.number, grant.organisation.name, grant.organisation.registrationCountry, t.amountUsd.toFixed(2), t.dueDate, t.releasedAt ?? '', t.heldReason ?? '']);
+    }
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="disbursements.csv"', 'cache-control': 'no-store' },
+    body: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n',
+  };
 }

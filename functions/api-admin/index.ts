@@ -18,6 +18,7 @@ import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { cancelGrant, getGrant, listGrants } from '#shared/repository/grants.ts';
 import { listAllReports, listMilestones } from '#shared/repository/milestones.ts';
+import { disbursementsCsv } from '#shared/disbursement.ts';
 import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
 
@@ -327,32 +328,10 @@ async function getReports(event: HttpEvent) {
   return json(200, { reports, overdue: reports.filter((r) => r.overdue).length });
 }
 
-/** A cell of the CSV, quoted, and never read as a formula by a spreadsheet (a leading = + - @ is neutralised). */
-const csvCell = (value: unknown) => {
-  const text = String(value ?? '');
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
-
-/**
- * `GET /admin/disbursements.csv`: the payment instructions for finance (the
- * system moves no money), one line per released tranche, and the tranches
- * held, each saying why.
- */
+/** `GET /admin/disbursements.csv`: the payment instructions for finance (shared/disbursement.ts). */
 async function getDisbursements(event: HttpEvent) {
   requireAdmin(event);
-  const rows: unknown[][] = [['reference', 'status', 'grant', 'tranche', 'organisation', 'country', 'amount_usd', 'due_date', 'released_at', 'held_reason']];
-  for (const grant of (await listGrants()).sort((a, b) => a.grantId.localeCompare(b.grantId))) {
-    const { tranches } = await listMilestones(grant.grantId);
-    for (const t of tranches.filter((t) => t.status !== 'scheduled')) {
-      rows.push([t.reference ?? '', t.status, grant.grantId, t.number, grant.organisation.name, grant.organisation.registrationCountry, t.amountUsd.toFixed(2), t.dueDate, t.releasedAt ?? '', t.heldReason ?? '']);
-    }
-  }
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="disbursements.csv"', 'cache-control': 'no-store' },
-    body: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n',
-  };
+  return disbursementsCsv();
 }
 
 /**

@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fundFigures } from '#shared/api/impact.ts';
+import { disbursementsCsv } from '#shared/disbursement.ts';
 import { currentSlate } from '#shared/api/slate.ts';
+import { boardSection } from './board.ts';
 import { callSettingsForm, reassignForm } from './call-forms.ts';
 import { now } from '#shared/clock.ts';
 import { countryName, regionalGroup } from '#shared/domain/countries.ts';
@@ -170,9 +172,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
     : '';
   // The vote: who has cast, and each project's outcome.
   const ballots = call.vote ? await listBallots(call.callId, 1) : [];
-  const vote = call.vote
-    ? `<h2>Board vote</h2><p>${escapeHtml(call.vote.status)}; deadline ${escapeHtml(call.vote.deadline.slice(0, 16).replace('T', ' '))}; ${ballots.filter((b) => b.status === 'cast').length} of ${ballots.length} ballots cast.</p>`
-    : '';
+  const vote = call.vote ? boardSection(call, ballots, [...decisions.values()], new Map((await listTrustees()).map((t) => [t.trusteeId, t])), new Map(allApps.map((a) => [a.applicationId, a])), table) : '';
   const remaining = call.slate ? call.budgetUsd - call.slate.entries.reduce((sum, e) => sum + e.amountUsd, 0) : undefined;
   const slateForm = call.ranking && !call.slateSubmission ? slateEditor(call) : '';
   const q2 = event.queryStringParameters ?? {};
@@ -227,7 +227,7 @@ async function grantsPage(event: HttpEvent): Promise<HttpResult> {
   return page(
     200,
     'Grants',
-    `${nav('/dashboard/grants')}<h1>Grants</h1>${flash}<p>${rows.length} grants; ${overdue} report(s) overdue. Payment instructions: <a href="/admin/disbursements.csv">disbursements.csv</a> (with the API token).</p>
+    `${nav('/dashboard/grants')}<h1>Grants</h1>${flash}<p>${rows.length} grants; ${overdue} report(s) overdue. Payment instructions for finance: <a href="/dashboard/disbursements.csv" download>disbursements.csv</a>.</p>
 <h2>Reports to review</h2>${toReview.length ? toReview.join('') : '<p>None.</p>'}
 <h2>Releases to approve</h2><p class="help">Four eyes: the member who accepted a report cannot approve the release that follows it.</p>${toApprove.length ? `<ul>${toApprove.join('')}</ul>` : '<p>None.</p>'}
 ${table('Every grant with its tranches and reports', ['Organisation', 'Project', 'Status', 'Amount', 'Tranches', 'Reports', 'Period'], rows)}`,
@@ -364,7 +364,10 @@ ${table('The slate, then the reserve list', ['Rank', 'Organisation', 'Rule', 'Re
 <div class="field"><label for="slate-reason">Reason for these changes (kept with each)</label><textarea id="slate-reason" name="reason" rows="2" required minlength="3" maxlength="500"></textarea></div>
 <button type="submit">Save the changes to the slate</button>
 </form>
-<p class="help">Sending the slate to the Board: <code>POST /admin/calls/${escapeHtml(call.callId)}/slate/submit</code> (refused while over budget).</p>`;
+<form method="post" action="/dashboard/calls/${escapeHtml(call.callId)}/slate/submit" class="operation">
+<p class="help">Sending the slate freezes it and emails each trustee a ballot; a slate over the budget is refused. Save your changes first.</p>
+<button type="submit">Send the slate to the Board</button>
+</form>`;
 }
 
 const SLATE_JS = `// Adds up the slate as amounts are typed and projects are moved in or out.
@@ -469,6 +472,7 @@ export const handler = httpApi({
   'GET /dashboard/grants': guarded(grantsPage),
   'GET /dashboard/applications/{applicationId}': guarded(applicationPage),
   'GET /dashboard/impact': guarded(impactPage),
+  'GET /dashboard/disbursements.csv': guarded(disbursementsCsv),
   'GET /dashboard/assets/{file}': asset,
 });
 

@@ -1,5 +1,5 @@
-// `POST /admin/calls/{callId}/slate/submit`: the secretariat sends the slate
-// to the Board. A handler of its own because it resumes the `call` workflow
+// `POST /admin/calls/{callId}/slate/submit` (and the dashboard's button): the
+// secretariat sends the slate to the Board. A handler of its own because it resumes the `call` workflow
 // (SendTaskSuccess on that state machine), which the rest of the admin API
 // has no right to do.
 import { currentSlate, rankedCall, slateView } from '#shared/api/slate.ts';
@@ -7,7 +7,8 @@ import { completeTask, isTaskGone } from '#shared/adapters/workflows.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { formatUsd } from '#shared/domain/money.ts';
 import { slateTotals } from '#shared/domain/slate-changes.ts';
-import { httpApi, json, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { httpApi, json, pathParam, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
+import { backTo, dashboardMember } from '#shared/http/dashboard-forms.ts';
 import { requireAdmin } from '#shared/http/auth.ts';
 import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { logger } from '#shared/logger.ts';
@@ -34,9 +35,13 @@ async function voters(call: Call): Promise<string[]> {
   return ids;
 }
 
-async function submit(event: HttpEvent) {
-  const actor = requireAdmin(event);
-  const call = rankedCall(await getCall(pathParam(event, 'callId')));
+/**
+ * Sends the slate to the Board: refused while over budget (with the
+ * overrun), empty or too long; frozen from then on; resumes the `call`
+ * workflow, which opens the vote and sends the ballots. Audited.
+ */
+async function submitSlateAs(actor: string, callId: string) {
+  const call = rankedCall(await getCall(callId));
   if (call.slateSubmission) throw new HttpError(409, 'SLATE_SUBMITTED', 'The slate was already sent to the Board.', [{ path: 'slate', message: `was submitted at ${call.slateSubmission.at}` }]);
   const slate = currentSlate(call);
   const totals = slateTotals(slate, call.budgetUsd);
@@ -65,7 +70,30 @@ async function submit(event: HttpEvent) {
   }
   await audit({ at, actor, action: 'slate.submit', subject: { callId: call.callId }, after: { ...totals, entries: slate.entries.map((e) => ({ applicationId: e.applicationId, amountUsd: e.amountUsd, rule: e.rule })), trusteeIds } });
   logger.info('slate submitted', { callId: call.callId, projects: slate.entries.length, trustees: trusteeIds.length });
-  return json(202, slateView(submitted, slate));
+  return slateView(submitted, slate);
 }
 
-export const handler = httpApi({ 'POST /admin/calls/{callId}/slate/submit': submit });
+async function submit(event: HttpEvent) {
+  const actor = requireAdmin(event);
+  return json(202, await submitSlateAs(actor, pathParam(event, 'callId')));
+}
+
+/** The button under the slate on a call's dashboard page. */
+async function submitFromDashboard(event: HttpEvent): Promise<HttpResult> {
+  const callId = pathParam(event, 'callId');
+  const back = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
+  const actor = await dashboardMember(event);
+  if (typeof actor !== 'string') return actor;
+  try {
+    const view = await submitSlateAs(actor, callId);
+    return back('done', `The slate (${view.entries.length} projects) was sent to the Board; each trustee gets a ballot by email.`);
+  } catch (error) {
+    if (error instanceof HttpError) return back('problem', error);
+    throw error;
+  }
+}
+
+export const handler = httpApi({
+  'POST /admin/calls/{callId}/slate/submit': submit,
+  'POST /dashboard/calls/{callId}/slate/submit': submitFromDashboard,
+});

@@ -83,6 +83,12 @@ describe('the dashboard', () => {
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('the slate totals US$100,000 of US$100,000');
     const saved = await api(`/admin/calls/${ranked.callId}/slate`, { token: adminToken() });
     expect(saved.body.changes).toEqual([expect.objectContaining({ action: 'include', amountUsd: 40_000, reason: 'Co-funded in part by a local donor', actor: 'officer@trustfund.local' })]);
+    // Sent to the Board from the page: frozen, ballots out, and the page follows the vote.
+    await page.getByRole('button', { name: 'Send the slate to the Board' }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('The slate (2 projects) was sent to the Board');
+    await expect.poll(async () => (await page.goto(`${inject('apiUrl')}/dashboard/calls/${ranked.callId}`), await page.getByRole('region', { name: 'Ballots' }).count())).toBe(1);
+    expect(await page.getByRole('button', { name: 'Save the changes to the slate' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).toMatch(/0 of \d+ ballots cast/);
     await page.goto(`${inject('apiUrl')}/dashboard`);
 
     // A new call from the form: a closing before the opening is refused, naming the field; then made.
@@ -118,6 +124,9 @@ describe('the dashboard', () => {
     // The awarded application of the first call: form, documents, checks, reviews, the Board, and a timeline.
     await page.goto(`${inject('apiUrl')}/dashboard/calls/${call.callId}`);
     expect(await page.locator('main').textContent()).toContain('Board vote');
+    expect(await page.getByRole('region', { name: 'The tally of each project' }).textContent()).toContain(`Shelter ${run}`);
+    expect(await page.getByRole('region', { name: 'The tally of each project' }).textContent()).toContain('approved (MAJORITY_APPROVED; quorum 1 of 1)');
+    await accessible('13a-dashboard-vote');
     expect(await page.locator('main').textContent()).toContain('Reviewers and their loads');
     await page.getByRole('link', { name: `Shelter ${run}` }).click();
     await expect.poll(() => page.locator('h2').allTextContents()).toContain('Timeline');
@@ -132,6 +141,10 @@ describe('the dashboard', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Grants');
     expect(await page.locator('tr', { hasText: `Shelter ${run}` }).textContent()).toContain('active');
     await accessible('14-dashboard-grants');
+    // Finance's file, from the page (the session, no API token).
+    const csv = await page.request.get(`${inject('apiUrl')}/dashboard/disbursements.csv`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')[0]).toBe('"reference","status","grant","tranche","organisation","country","amount_usd","due_date","released_at","held_reason"');
 
     // Acting from the grants page: approve the first release, accept the first report; four eyes on the next release.
     const { grant } = await grantOf(call.callId);
