@@ -5,12 +5,10 @@
 // the emailed link opened in another browser, and the access-code form.
 // axe-core checks every page; a screenshot of each lands in
 // test-results/screenshots/.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectAccessible as accessible, launchChromium, PHONE } from '../support/browser.ts';
 import { createCall, until } from '../support/client.ts';
 
 let browser: Browser;
@@ -19,7 +17,6 @@ let page: Page;
 /** Uncaught errors and CSP refusals in any page: there must be none. */
 const problems: string[] = [];
 
-const PHONE = { viewport: { width: 412, height: 915 } };
 
 function watch(p: Page) {
   p.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -42,11 +39,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function expectAccessible(name: string, on: Page = page) {
-  await on.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true, timeout: 15_000 });
-  const results = await new AxeBuilder({ page: on }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+const expectAccessible = (name: string, on: Page = page) => accessible(on, name);
 
 const DOCUMENT_KINDS = ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement'];
 

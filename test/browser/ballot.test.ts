@@ -1,12 +1,10 @@
 // A trustee follows the ballot link from the email in a browser with
 // JavaScript turned off: the page lists the slate with what the Board needs,
 // the ballot goes through a plain HTML form, and the link then says it was used.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectNoAxeViolations, launchChromium, PHONE, screenshot } from '../support/browser.ts';
 import { adminToken, api, applyFully, createCall, reviewToRanking, sampleApplication, until, waitForDecision } from '../support/client.ts';
 
 let browser: Browser;
@@ -15,10 +13,10 @@ let axePage: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 412, height: 915 } });
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
-  axePage = await (await browser.newContext({ viewport: { width: 412, height: 915 } })).newPage();
+  axePage = await (await browser.newContext(PHONE)).newPage();
 });
 
 afterAll(async () => {
@@ -45,17 +43,16 @@ describe('voting in the browser without JavaScript', () => {
     await page.goto(link);
     expect(await page.locator('h1').textContent()).toBe(`Ballot: Browser ballot ${run}`);
     expect(await page.locator('main').textContent()).toContain('US$60,000');
-    await page.screenshot({ path: resolve(screenshots, '6-ballot-page.png'), fullPage: true });
+    await screenshot(page, '6-ballot-page');
     await axePage.goto(link);
-    const results = await new AxeBuilder({ page: axePage }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    await expectNoAxeViolations(axePage);
 
     await page.getByRole('group', { name: new RegExp(`^Your vote on`) }).first().getByLabel('Approve', { exact: true }).check();
     await page.getByRole('group', { name: new RegExp(`^Your vote on`) }).nth(1).getByLabel('Abstain', { exact: true }).check();
     await page.getByRole('button', { name: 'Cast my ballot' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you');
     expect(await page.locator('main').textContent()).toContain('1 approved, 0 rejected, 1 abstentions, 0 recusals');
-    await page.screenshot({ path: resolve(screenshots, '7-ballot-thanks.png'), fullPage: true });
+    await screenshot(page, '7-ballot-thanks');
 
     const again = await page.goto(link);
     expect(again?.status()).toBe(409);

@@ -2,12 +2,10 @@
 // its settings changed within what the stage allows (the fixed ones say
 // why), and a waiting review given by hand to another reviewer. In Chromium,
 // axe-clean, screenshots kept.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectAccessible, launchChromium, PHONE } from '../support/browser.ts';
 import { adminToken, api, applyFully, createCall, sampleApplication, until, waitForDecision } from '../support/client.ts';
 
 let browser: Browser;
@@ -15,7 +13,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  const context = await browser.newContext(PHONE);
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
 });
@@ -23,11 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function accessible(name: string) {
-  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+const accessible = (name: string) => expectAccessible(page, name);
 
 describe("a call's page in the dashboard", () => {
   it('changes what may still change, and hands a waiting review to another reviewer', { timeout: 120_000 }, async () => {

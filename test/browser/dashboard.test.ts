@@ -1,11 +1,9 @@
 // The secretariat's pages in Chromium: the sign-in link, the calls with their
 // pipeline, a call's applications filtered and sorted, the grants, and the
 // impact charts drawn by Chart.js. Each page passes axe; screenshots kept.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectAccessible, launchChromium, PHONE } from '../support/browser.ts';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { adminToken, api, applyFully, awardGrant, createCall, reviewToRanking, sampleApplication, submitReport, until, virtualNow, waitForDecision } from '../support/client.ts';
 
@@ -14,7 +12,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  const context = await browser.newContext(PHONE);
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
 });
@@ -22,11 +20,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function accessible(name: string) {
-  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+const accessible = (name: string) => expectAccessible(page, name);
 
 describe('the dashboard', () => {
   it('signs in from the link, and shows calls, applications, grants and impact', { timeout: 180_000 }, async () => {

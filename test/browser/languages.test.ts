@@ -6,15 +6,13 @@
 // the open calls in Spanish, and the switcher's plain links change the
 // language; a Spanish-speaking grantee gets its report page in Spanish. axe-core
 // checks each page; screenshots land in test-results/screenshots/.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { applicationFormSchema } from '../../shared/api/schemas.ts';
 import { FIELD_TEXT } from '../../shared/web-i18n.ts';
 import { fieldPaths, type JsonSchema } from '../../functions/web/form.ts';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectAccessible as accessible, launchChromium, PHONE } from '../support/browser.ts';
 import {
   adminToken,
   api,
@@ -33,7 +31,6 @@ const contexts: BrowserContext[] = [];
 /** Uncaught errors and CSP refusals in any page: there must be none. */
 const problems: string[] = [];
 
-const PHONE = { viewport: { width: 412, height: 915 } };
 
 async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
   const context = await browser.newContext({ ...PHONE, ...options });
@@ -58,11 +55,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function expectAccessible(name: string, page: Page) {
-  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true, timeout: 15_000 });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+const expectAccessible = (name: string, page: Page) => accessible(page, name);
 
 const DOCUMENT_KINDS = ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement'];
 

@@ -3,12 +3,11 @@
 // that does not add up named, corrects it, and sends the report.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectNoAxeViolations, launchChromium, PHONE, screenshot } from '../support/browser.ts';
 import { adminToken, api, awardGrant, PDF, until, virtualNow } from '../support/client.ts';
 
 let browser: Browser;
@@ -16,7 +15,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  const context = await browser.newContext(PHONE);
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
 });
@@ -39,8 +38,7 @@ describe('a report in the browser', () => {
 
     await page.goto(link);
     expect(await page.locator('h1').textContent()).toBe(`Report 1: ${grant.title}`);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    await expectNoAxeViolations(page);
 
     const statement = join(tmpdir(), `statement-${run}.pdf`);
     writeFileSync(statement, PDF);
@@ -49,7 +47,7 @@ describe('a report in the browser', () => {
     for (const [label, value] of [['Women', '12'], ['Men', '3'], ['Girls', '4'], ['Boys', '1'], ['Total', '21'], ['Sexual exploitation', '14'], ['Forced labour', '6'], ['Shelter', '9'], ['Psychosocial', '20']] as const) {
       await page.getByLabel(label, { exact: true }).fill(value);
     }
-    await page.screenshot({ path: resolve(screenshots, '8-report-form.png'), fullPage: true });
+    await screenshot(page, '8-report-form');
     await page.getByRole('button', { name: 'Send the report' }).click();
     await expect.poll(() => page.locator('#error-summary').textContent()).toContain('figures.beneficiaries.total');
     expect(await page.locator('#error-summary').textContent()).toContain('figures.byExploitation');
@@ -57,7 +55,7 @@ describe('a report in the browser', () => {
     await page.getByLabel('Total', { exact: true }).fill('20');
     await page.getByRole('button', { name: 'Send the report' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you');
-    await page.screenshot({ path: resolve(screenshots, '9-report-thanks.png'), fullPage: true });
+    await screenshot(page, '9-report-thanks');
 
     const reports = await api('/admin/reports?status=submitted', { token: adminToken() });
     const mine = reports.body.reports.find((r: { grantId: string }) => r.grantId === grant.grantId);

@@ -1,10 +1,8 @@
 // A reviewer follows the link from the email in a browser with JavaScript
 // turned off: the page shows the application and the form, the scores go
 // through a plain HTML form, and the link then says it was used.
-import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshots } from '../support/browser.ts';
+import { expectNoAxeViolations, launchChromium, PHONE, screenshot } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { adminToken, api, applyFully, createCall, waitForDecision } from '../support/client.ts';
@@ -16,10 +14,10 @@ let axePage: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 412, height: 915 } });
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
-  axePage = await (await browser.newContext({ viewport: { width: 412, height: 915 } })).newPage();
+  axePage = await (await browser.newContext(PHONE)).newPage();
 });
 
 afterAll(async () => {
@@ -27,10 +25,9 @@ afterAll(async () => {
 });
 
 async function expectAccessible(name: string, url: string) {
-  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true });
+  await screenshot(page, name);
   await axePage.goto(url);
-  const results = await new AxeBuilder({ page: axePage }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  await expectNoAxeViolations(axePage);
 }
 
 describe('reviewing in the browser without JavaScript', () => {
@@ -72,7 +69,7 @@ describe('reviewing in the browser without JavaScript', () => {
     await page.getByRole('button', { name: 'Send my scores' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you');
     expect(await page.locator('main').textContent()).toContain('total 77.5 out of 100');
-    await page.screenshot({ path: resolve(screenshots, '5-review-thanks.png'), fullPage: true });
+    await screenshot(page, '5-review-thanks');
 
     const again = await page.goto(link!);
     expect(again?.status()).toBe(409);
