@@ -11,21 +11,10 @@ import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#s
 import { HttpError } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs, reviewReportAs } from '#shared/secretariat-actions.ts';
-import { backTo, dashboardMember } from '#shared/http/dashboard-forms.ts';
+import { dashboardMember, formAction, nothingDone } from '#shared/http/dashboard-forms.ts';
 import { formShows, formValue, SETTING_FIELDS } from '#functions/dashboard/call-forms.ts';
 
-const toGrants = backTo('/dashboard/grants');
-
-async function act(event: HttpEvent, action: (actor: string) => Promise<string>): Promise<HttpResult> {
-  const actor = await dashboardMember(event);
-  if (typeof actor !== 'string') return actor;
-  try {
-    return toGrants('done', await action(actor));
-  } catch (error) {
-    if (error instanceof HttpError) return toGrants('problem', error);
-    throw error;
-  }
-}
+const act = (event: HttpEvent, action: (actor: string) => Promise<string>) => formAction(event, '/dashboard/grants', action);
 
 /**
  * A new call from the dashboard's form: the fields a call needs most (the
@@ -60,40 +49,34 @@ async function newCall(event: HttpEvent): Promise<HttpResult> {
   return { statusCode: 303, headers: { location: `/dashboard/calls/${call.callId}` }, body: '' };
 }
 
+const callPage = (event: HttpEvent) => `/dashboard/calls/${encodeURIComponent(pathParam(event, 'callId'))}`;
+
 /** The slate form: every amount changed, project taken out or brought in becomes a change with the form's reason. */
-async function slateChanges(event: HttpEvent): Promise<HttpResult> {
-  const callId = pathParam(event, 'callId');
-  const to = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
-  const actor = await dashboardMember(event);
-  if (typeof actor !== 'string') return actor;
-  const call = await getCall(callId);
-  if (!call?.ranking) return to('problem', 'The slate is made from the ranking, once every review is in.');
-  const form = new URLSearchParams(rawBody(event));
-  const reason = (form.get('reason') ?? '').trim();
-  const slate = currentSlate(call);
-  const amount = (id: string) => Number(form.get(`amount.${id}`));
-  const changes: SlateChanges['changes'] = [
-    ...slate.entries.flatMap((e): SlateChanges['changes'] =>
-      !form.has(`on.${e.applicationId}`)
-        ? [{ applicationId: e.applicationId, action: 'exclude' as const, reason }]
-        : amount(e.applicationId) !== e.amountUsd
-          ? [{ applicationId: e.applicationId, action: 'set-amount' as const, amountUsd: amount(e.applicationId), reason }]
-          : [],
-    ),
-    ...slate.reserve.filter((r) => form.has(`on.${r.applicationId}`)).map((r) => ({ applicationId: r.applicationId, action: 'include' as const, amountUsd: amount(r.applicationId), reason })),
-  ];
-  if (changes.length === 0) return to('problem', 'Nothing was changed.');
-  const parsed = SlateChanges.safeParse({ changes });
-  if (!parsed.success) return to('problem', `Nothing was changed: ${issuesToDetails(parsed.error.issues, { changes }).map((d) => `${d.path} ${d.message}`).join('; ')}`);
-  try {
-    const result = await changeSlateAs(actor, callId, parsed.data.changes);
+const slateChanges = (event: HttpEvent) =>
+  formAction(event, callPage(event), async (actor) => {
+    const call = await getCall(pathParam(event, 'callId'));
+    if (!call?.ranking) throw nothingDone('The slate is made from the ranking, once every review is in.');
+    const form = new URLSearchParams(rawBody(event));
+    const reason = (form.get('reason') ?? '').trim();
+    const slate = currentSlate(call);
+    const amount = (id: string) => Number(form.get(`amount.${id}`));
+    const changes: SlateChanges['changes'] = [
+      ...slate.entries.flatMap((e): SlateChanges['changes'] =>
+        !form.has(`on.${e.applicationId}`)
+          ? [{ applicationId: e.applicationId, action: 'exclude' as const, reason }]
+          : amount(e.applicationId) !== e.amountUsd
+            ? [{ applicationId: e.applicationId, action: 'set-amount' as const, amountUsd: amount(e.applicationId), reason }]
+            : [],
+      ),
+      ...slate.reserve.filter((r) => form.has(`on.${r.applicationId}`)).map((r) => ({ applicationId: r.applicationId, action: 'include' as const, amountUsd: amount(r.applicationId), reason })),
+    ];
+    if (changes.length === 0) throw nothingDone('Nothing was changed.');
+    const parsed = SlateChanges.safeParse({ changes });
+    if (!parsed.success) throw nothingDone('Nothing was changed:', issuesToDetails(parsed.error.issues, { changes }));
+    const result = await changeSlateAs(actor, call.callId, parsed.data.changes);
     const total = result.slate.entries.reduce((s, e) => s + e.amountUsd, 0);
-    return to('done', `${changes.length} change(s) saved; the slate totals US$${total.toLocaleString('en-US')} of US$${call.budgetUsd.toLocaleString('en-US')}.`);
-  } catch (error) {
-    if (error instanceof HttpError) return to('problem', error);
-    throw error;
-  }
-}
+    return `${changes.length} change(s) saved; the slate totals US$${total.toLocaleString('en-US')} of US$${call.budgetUsd.toLocaleString('en-US')}.`;
+  });
 
 /**
  * The settings form of a call: the fields that differ from the call's become
@@ -101,26 +84,18 @@ async function slateChanges(event: HttpEvent): Promise<HttpResult> {
  * this stage, then the whole call checked again). Nothing is saved if one
  * breaks a rule, and the page says which and why.
  */
-async function editCall(event: HttpEvent): Promise<HttpResult> {
-  const callId = pathParam(event, 'callId');
-  const back = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
-  const actor = await dashboardMember(event);
-  if (typeof actor !== 'string') return actor;
-  const call = await getCall(callId);
-  if (!call) return back('problem', 'No such call.');
-  const form = new URLSearchParams(rawBody(event));
-  const changes = Object.fromEntries(
-    SETTING_FIELDS.filter((field) => form.has(field) && form.get(field) !== formShows(field, call[field])).map((field) => [field, formValue(field, form.get(field)!)]),
-  );
-  if (Object.keys(changes).length === 0) return back('problem', 'Nothing was changed.');
-  try {
-    await editCallAs(actor, callId, changes);
-    return back('done', `Saved: ${Object.keys(changes).join(', ')}.`);
-  } catch (error) {
-    if (error instanceof HttpError) return back('problem', error);
-    throw error;
-  }
-}
+const editCall = (event: HttpEvent) =>
+  formAction(event, callPage(event), async (actor) => {
+    const call = await getCall(pathParam(event, 'callId'));
+    if (!call) throw nothingDone('No such call.');
+    const form = new URLSearchParams(rawBody(event));
+    const changes = Object.fromEntries(
+      SETTING_FIELDS.filter((field) => form.has(field) && form.get(field) !== formShows(field, call[field])).map((field) => [field, formValue(field, form.get(field)!)]),
+    );
+    if (Object.keys(changes).length === 0) throw nothingDone('Nothing was changed.');
+    await editCallAs(actor, call.callId, changes);
+    return `Saved: ${Object.keys(changes).join(', ')}.`;
+  });
 
 export const handler = httpApi({
   'POST /dashboard/calls/{callId}/slate': slateChanges,

@@ -7,8 +7,8 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { reviewWithdrawnEmail } from '#shared/email/templates.ts';
 import { httpApi, json, parseJson, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { requireAdmin } from '#shared/http/auth.ts';
-import { dashboardMember, backTo } from '#shared/http/dashboard-forms.ts';
-import { HttpError, validationFailed } from '#shared/http/errors.ts';
+import { formAction } from '#shared/http/dashboard-forms.ts';
+import { validationFailed } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { getApplication } from '#shared/repository/applications.ts';
 import { getCall } from '#shared/repository/calls.ts';
@@ -28,25 +28,17 @@ async function api(event: HttpEvent): Promise<HttpResult> {
   return json(202, await handOver(actor, pathParam(event, 'callId'), parseJson(event, ReviewReassignment)));
 }
 
-async function form(event: HttpEvent): Promise<HttpResult> {
-  const callId = pathParam(event, 'callId');
-  const back = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
-  const actor = await dashboardMember(event);
-  if (typeof actor !== 'string') return actor;
-  const fields = new URLSearchParams(rawBody(event));
-  // The form names the review as "<applicationId>/<reviewerId>" (one select of the waiting reviews).
-  const [applicationId, fromReviewerId] = (fields.get('review') ?? '').split('/');
-  const data = { applicationId, fromReviewerId, toReviewerId: fields.get('toReviewerId') ?? undefined, reason: (fields.get('reason') ?? '').trim() };
-  try {
+const form = (event: HttpEvent) =>
+  formAction(event, `/dashboard/calls/${encodeURIComponent(pathParam(event, 'callId'))}`, async (actor) => {
+    const fields = new URLSearchParams(rawBody(event));
+    // The form names the review as "<applicationId>/<reviewerId>" (one select of the waiting reviews).
+    const [applicationId, fromReviewerId] = (fields.get('review') ?? '').split('/');
+    const data = { applicationId, fromReviewerId, toReviewerId: fields.get('toReviewerId') ?? undefined, reason: (fields.get('reason') ?? '').trim() };
     const parsed = ReviewReassignment.safeParse(data);
     if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error.issues, data), 'The reassignment is not valid; nothing was changed.');
-    await handOver(actor, callId, parsed.data);
-    return back('done', 'The review was given to the reviewer you chose; they get an email with their link shortly.');
-  } catch (error) {
-    if (error instanceof HttpError) return back('problem', error);
-    throw error;
-  }
-}
+    await handOver(actor, pathParam(event, 'callId'), parsed.data);
+    return 'The review was given to the reviewer you chose; they get an email with their link shortly.';
+  });
 
 export const handler = httpApi({
   'POST /admin/calls/{callId}/reassign': api,

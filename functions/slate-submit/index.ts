@@ -7,8 +7,8 @@ import { completeTask, isTaskGone } from '#shared/adapters/workflows.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { formatUsd } from '#shared/domain/money.ts';
 import { slateTotals } from '#shared/domain/slate-changes.ts';
-import { httpApi, json, pathParam, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
-import { backTo, dashboardMember } from '#shared/http/dashboard-forms.ts';
+import { httpApi, json, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { formAction } from '#shared/http/dashboard-forms.ts';
 import { requireAdmin } from '#shared/http/auth.ts';
 import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { logger } from '#shared/logger.ts';
@@ -79,19 +79,11 @@ async function submit(event: HttpEvent) {
 }
 
 /** The button under the slate on a call's dashboard page. */
-async function submitFromDashboard(event: HttpEvent): Promise<HttpResult> {
-  const callId = pathParam(event, 'callId');
-  const back = backTo(`/dashboard/calls/${encodeURIComponent(callId)}`);
-  const actor = await dashboardMember(event);
-  if (typeof actor !== 'string') return actor;
-  try {
-    const view = await submitSlateAs(actor, callId);
-    return back('done', `The slate (${view.entries.length} projects) was sent to the Board; each trustee gets a ballot by email.`);
-  } catch (error) {
-    if (error instanceof HttpError) return back('problem', error);
-    throw error;
-  }
-}
+const submitFromDashboard = (event: HttpEvent) =>
+  formAction(event, `/dashboard/calls/${encodeURIComponent(pathParam(event, 'callId'))}`, async (actor) => {
+    const view = await submitSlateAs(actor, pathParam(event, 'callId'));
+    return `The slate (${view.entries.length} projects) was sent to the Board; each trustee gets a ballot by email.`;
+  });
 
 export const handler = httpApi({
   'POST /admin/calls/{callId}/slate/submit': submit,

@@ -98,6 +98,7 @@ export const APPLY_JS = String.raw`// The application form, progressively enhanc
 // continues from the uploads instead of creating a second draft (which the API
 // refuses with 409 DUPLICATE_APPLICATION). The saved answers cannot change any
 // more (the API has no update), so their fields are locked and a notice says so.
+import { escapeText, fill, translate } from '/assets/texts.js';
 const form = document.querySelector('form[data-apply]');
 const progress = document.getElementById('progress');
 const summary = document.getElementById('error-summary');
@@ -106,15 +107,6 @@ const callId = form.dataset.callId;
 const storageKey = 'draft:' + callId;
 // The page's texts, in its language (shared/web-i18n.ts), with the patterns that put the API's messages in it.
 const T = JSON.parse(form.dataset.texts || '{}');
-function fill(text, values) { return String(text).replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; }); }
-function translate(message) {
-  const text = String(message == null ? '' : message);
-  for (const pair of T.patterns || []) {
-    const pattern = new RegExp(pair[0]);
-    if (pattern.test(text)) return text.replace(pattern, pair[1]);
-  }
-  return text;
-}
 /** The API's message for an error, in the page's language when the code is known. */
 function errorMessage(error) {
   if (error.code === 'DOCUMENTS_INCOMPLETE') return T.documentsIncomplete;
@@ -143,7 +135,6 @@ let rowsOnPage = {};
 
 function say(text) { progress.textContent = text; }
 
-function escapeText(text) { const d = document.createElement('div'); d.textContent = String(text == null ? '' : text); return d.innerHTML; }
 
 function setPath(target, path, value) {
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
@@ -261,7 +252,7 @@ function showErrors(message, details) {
       // API messages name the rule ("must be an email address"); with the label they read as a sentence.
       // Messages that are sentences already (capitalised, e.g. "Budget sheet is not uploaded") stay as they are,
       // unless the page's language has them as a rule too.
-      const translated = translate(d.message);
+      const translated = translate(d.message, T.patterns);
       const sentence = translated === d.message && /^[A-Z]/.test(d.message);
       container.hidden = false;
       container.textContent = (container.textContent ? container.textContent + ' ' : '') + (sentence ? d.message + '.' : fill(T.field, { label: ownLabel(field), message: translated }));
@@ -269,7 +260,7 @@ function showErrors(message, details) {
       const text = escapeText(sentence ? d.message : fill(T.summaryField, { label: labelFor(field), message: translated }));
       items.push('<li>' + (control ? '<a href="#' + control.id + '">' + text + '</a>' : text) + '</li>');
     } else {
-      items.push('<li>' + escapeText(d.path + ': ' + translate(d.message)) + '</li>');
+      items.push('<li>' + escapeText(d.path + ': ' + translate(d.message, T.patterns)) + '</li>');
     }
   }
   summary.innerHTML = '<h2>' + escapeText(T.problem) + '</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
@@ -382,7 +373,7 @@ async function upload(item, auth, n, total) {
   }
   if (presign.status !== 201) {
     showErrors(errorMessage(presign.error), (presign.error.details || [{ path: '', message: T.notSent }]).map(function (d) {
-      return { path: item.path, message: (d.path ? d.path + ' ' : '') + translate(d.message) };
+      return { path: item.path, message: (d.path ? d.path + ' ' : '') + translate(d.message, T.patterns) };
     }));
     return 'failed';
   }
@@ -515,6 +506,7 @@ export const STATUS_JS = String.raw`// The status page. The access token arrives
 // shared/web-i18n.ts): until the API answers it speaks the page's language,
 // then the application's own. Eligibility reasons come from the API as the
 // emails' sentences, in the application's language (\`text\`).
+import { escapeText, fill, translate } from '/assets/texts.js';
 const root = document.getElementById('status');
 const announce = document.getElementById('announce');
 const applicationId = root.dataset.applicationId;
@@ -536,22 +528,11 @@ if (fragment.get('token')) {
   history.replaceState(history.state, '', location.pathname + location.search);
 }
 
-function fill(text, values) { return String(text).replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; }); }
-function escapeText(text) { const d = document.createElement('div'); d.textContent = String(text == null ? '' : text); return d.innerHTML; }
 function humanise(code) { const t = String(code).replace(/-/g, ' '); return t.charAt(0).toUpperCase() + t.slice(1); }
 function dateOf(iso) {
   return iso ? '<time datetime="' + escapeText(iso) + '">' + escapeText(new Date(iso).toLocaleString(T.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC') + '</time>' : '';
 }
 function statusLabel(status) { return T.statuses[status] || humanise(status); }
-/** An English message of the API in the page's language, when it is one the page knows. */
-function translate(message) {
-  const text = String(message == null ? '' : message);
-  for (const pair of T.patterns || []) {
-    const pattern = new RegExp(pair[0]);
-    if (pattern.test(text)) return text.replace(pattern, pair[1]);
-  }
-  return text;
-}
 
 /** Speak the application's language from now on. */
 function useLanguage(language) {
@@ -596,7 +577,7 @@ function priorityHtml(app) {
 function documentsHtml(app) {
   return '<h2>' + escapeText(T.documents) + '</h2><ul>' + (app.documents || []).map(function (d) {
     const state = !d.fileName ? escapeText(T.notUploaded)
-      : escapeText(d.fileName) + (d.check ? ', ' + escapeText(T.checks[d.check.status] || d.check.status) + (d.check.problem ? ': ' + escapeText(translate(d.check.problem)) : '') : '');
+      : escapeText(d.fileName) + (d.check ? ', ' + escapeText(T.checks[d.check.status] || d.check.status) + (d.check.problem ? ': ' + escapeText(translate(d.check.problem, T.patterns)) : '') : '');
     return '<li>' + fill(escapeText(T.documentLine), { label: escapeText(T.documentLabels[d.kind] || d.label), state: state }) + '</li>';
   }).join('') + '</ul>';
 }
@@ -676,16 +657,9 @@ export const REPORT_JS = String.raw`// The grantee's report form. The financial 
 // storage (a presigned POST from the server), then the report is sent as
 // JSON to the same address. Errors from the server name each field. The
 // page's texts (the grant's language) come with the form (data-texts).
+import { escapeText, translate } from '/assets/texts.js';
 const form = document.querySelector('form[data-report]');
 const T = JSON.parse(form.dataset.texts || '{}');
-function translate(message) {
-  const text = String(message == null ? '' : message);
-  for (const pair of T.patterns || []) {
-    const pattern = new RegExp(pair[0]);
-    if (pattern.test(text)) return text.replace(pattern, pair[1]);
-  }
-  return text;
-}
 /** The server's message, in the page's language when it is one the page knows. */
 function messageOf(error, otherwise) {
   if (!error) return otherwise;
@@ -696,14 +670,9 @@ const button = form.querySelector('button[type=submit]');
 form.querySelector('[data-needs-js]').hidden = true;
 button.disabled = false;
 
-function escapeText(text) {
-  const div = document.createElement('div');
-  div.textContent = text;
-  return div.innerHTML;
-}
 
 function showErrors(message, details) {
-  const items = (details || []).map(function (d) { return '<li>' + escapeText(d.path + ': ' + translate(d.message)) + '</li>'; });
+  const items = (details || []).map(function (d) { return '<li>' + escapeText(d.path + ': ' + translate(d.message, T.patterns)) + '</li>'; });
   summary.innerHTML = '<h2>' + escapeText(T.problem) + '</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
   summary.hidden = false;
   summary.focus();
@@ -763,4 +732,21 @@ form.addEventListener('submit', async function (event) {
     button.textContent = T.send;
   }
 });
+`;
+
+export const TEXTS_JS = String.raw`// What the pages' scripts share: placeholders filled in a page's text, the
+// API's English messages put in the page's language by its patterns
+// (shared/web-i18n.ts), and text made safe for innerHTML. A module the
+// others import.
+export function fill(text, values) { return String(text).replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; }); }
+/** An English message of the API in the page's language, when one of its patterns knows it. */
+export function translate(message, patterns) {
+  const text = String(message == null ? '' : message);
+  for (const pair of patterns || []) {
+    const pattern = new RegExp(pair[0]);
+    if (pattern.test(text)) return text.replace(pattern, pair[1]);
+  }
+  return text;
+}
+export function escapeText(text) { const d = document.createElement('div'); d.textContent = String(text == null ? '' : text); return d.innerHTML; }
 `;

@@ -43,7 +43,7 @@ import {
 } from '#shared/web-i18n.ts';
 import { LANGUAGES } from '#shared/domain/vocabulary.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
-import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS } from './assets.ts';
+import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS, TEXTS_JS } from './assets.ts';
 import { docsPage } from './docs.ts';
 import { renderApplicationForm, type JsonSchema } from './form.ts';
 
@@ -229,6 +229,7 @@ const ASSETS: Record<string, { type: string; body: string; etag: string }> = Obj
     ['apply.js', 'text/javascript; charset=utf-8', APPLY_JS],
     ['status.js', 'text/javascript; charset=utf-8', STATUS_JS],
     ['report.js', 'text/javascript; charset=utf-8', REPORT_JS],
+    ['texts.js', 'text/javascript; charset=utf-8', TEXTS_JS],
   ].map(([name, type, body]) => [name!, { type: type!, body: body!, etag: etag(body!) }]),
 );
 

@@ -32,3 +32,23 @@ export const backTo =
     headers: { location: `${path}?${key}=${encodeURIComponent(typeof message === 'string' ? message : problemText(message))}`, 'cache-control': 'no-store' },
     body: '',
   });
+
+/**
+ * A dashboard form's action: for the signed-in member (else the sign-in
+ * page), then back to `page` with what it did, or with the problem when it
+ * refuses (an HttpError: its message and each field with its rule).
+ */
+export async function formAction(event: HttpEvent, page: string, action: (actor: string) => Promise<string>): Promise<HttpResult> {
+  const actor = await dashboardMember(event);
+  if (typeof actor !== 'string') return actor;
+  const back = backTo(page);
+  try {
+    return back('done', await action(actor));
+  } catch (error) {
+    if (error instanceof HttpError) return back('problem', error);
+    throw error;
+  }
+}
+
+/** A refusal of a form that is not a rule of the domain (nothing to change, nothing to act on). */
+export const nothingDone = (message: string, details?: { path: string; message: string }[]) => new HttpError(409, 'NOTHING_DONE', message, details);
