@@ -317,6 +317,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dashboard', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/calls/{callId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/grants', handler: 'dashboard' },
+  { method: 'GET', path: '/dashboard/grants/{grantId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/applications/{applicationId}', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/impact', handler: 'dashboard' },
   { method: 'GET', path: '/dashboard/assets/{file}', handler: 'dashboard' },

@@ -198,7 +198,7 @@ async function grantsPage(event: HttpEvent): Promise<HttpResult> {
     const late = reports.filter((r) => r.overdue);
     overdue += late.length;
     rows.push([
-      escapeHtml(grant.organisation.name),
+      `<a href="/dashboard/grants/${escapeHtml(grant.grantId)}">${escapeHtml(grant.organisation.name)}</a>`,
       escapeHtml(grant.title),
       escapeHtml(grant.status),
       formatUsd(grant.amountUsd),
@@ -231,6 +231,42 @@ async function grantsPage(event: HttpEvent): Promise<HttpResult> {
 <h2>Reports to review</h2>${toReview.length ? toReview.join('') : '<p>None.</p>'}
 <h2>Releases to approve</h2><p class="help">Four eyes: the member who accepted a report cannot approve the release that follows it.</p>${toApprove.length ? `<ul>${toApprove.join('')}</ul>` : '<p>None.</p>'}
 ${table('Every grant with its tranches and reports', ['Organisation', 'Project', 'Status', 'Amount', 'Tranches', 'Reports', 'Period'], rows)}`,
+  );
+}
+
+/** One grant: its schedule of reports and tranches, each with where it stands. */
+async function grantPage(event: HttpEvent): Promise<HttpResult> {
+  const grant = await getGrant(pathParam(event, 'grantId'));
+  if (!grant) return page(404, 'Not found', `${nav('/dashboard/grants')}<h1>No such grant</h1>`);
+  const { reports, tranches } = await listMilestones(grant.grantId);
+  const reportRows = reports
+    .sort((a, b) => a.number - b.number)
+    .map((r) => [
+      String(r.number),
+      escapeHtml(r.kind),
+      escapeHtml(r.periodEnd),
+      escapeHtml(r.dueDate),
+      escapeHtml(r.overdue ? `${r.status}, overdue since ${(r.overdueSince ?? '').slice(0, 10)}` : r.status),
+      String(r.submissions.length),
+    ]);
+  const trancheRows = tranches
+    .sort((a, b) => a.number - b.number)
+    .map((t) => [
+      String(t.number),
+      formatUsd(t.amountUsd),
+      escapeHtml(t.dueDate),
+      t.afterReport ? `report ${t.afterReport}` : 'none',
+      escapeHtml(t.status === 'held' ? `held: ${t.heldReason ?? ''}` : t.status === 'released' ? `released ${(t.releasedAt ?? '').slice(0, 10)} (${t.reference ?? ''}${t.approvedBy ? `, approved by ${t.approvedBy}` : ''})` : t.status),
+    ]);
+  return page(
+    200,
+    grant.title,
+    `${nav('/dashboard/grants')}<h1>${escapeHtml(grant.title)}</h1>
+<dl class="facts"><dt>Grantee</dt><dd>${escapeHtml(grant.organisation.name)} (${escapeHtml(countryName(grant.organisation.registrationCountry) ?? grant.organisation.registrationCountry)})</dd>
+<dt>Amount</dt><dd>${formatUsd(grant.amountUsd)}</dd><dt>Period</dt><dd>${escapeHtml(grant.schedule.startDate)} to ${escapeHtml(grant.schedule.endDate)} (${grant.durationMonths} months)</dd>
+<dt>Status</dt><dd>${escapeHtml(grant.status)}</dd><dt>Application</dt><dd><a href="/dashboard/applications/${escapeHtml(grant.applicationId)}">the application and its timeline</a></dd></dl>
+${table('Reports', ['Report', 'Kind', 'Period to', 'Due', 'Status', 'Submissions'], reportRows)}
+${table('Tranches', ['Tranche', 'Amount', 'Due', 'After', 'Status'], trancheRows)}`,
   );
 }
 
@@ -470,6 +506,7 @@ export const handler = httpApi({
   'GET /dashboard': guarded(calls),
   'GET /dashboard/calls/{callId}': guarded(callPage),
   'GET /dashboard/grants': guarded(grantsPage),
+  'GET /dashboard/grants/{grantId}': guarded(grantPage),
   'GET /dashboard/applications/{applicationId}': guarded(applicationPage),
   'GET /dashboard/impact': guarded(impactPage),
   'GET /dashboard/disbursements.csv': guarded(disbursementsCsv),

@@ -174,6 +174,15 @@ describe('the dashboard', () => {
     await page.goto(`${inject('apiUrl')}/dashboard/grants`);
     await page.getByRole('button', { name: `Approve the release of tranche 2 of Shelter ${run}` }).click();
     await expect.poll(() => page.locator('[role=status]').textContent()).toMatch(/approved by finance@trustfund\.local\./);
+    // The grant's own page: its schedule, each report and tranche where it stands.
+    await page.getByRole('link', { name: `Shelter ${run}` }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(grant.title);
+    expect(await page.getByRole('region', { name: 'Reports' }).locator('tbody tr').first().textContent()).toContain('accepted');
+    const tranches = await page.getByRole('region', { name: 'Tranches' }).locator('tbody tr').allTextContents();
+    expect(tranches[0]).toContain('approved by officer@trustfund.local');
+    expect(tranches[1]).toMatch(/released .*approved by finance@trustfund\.local/);
+    expect(tranches).toHaveLength(grant.schedule.tranches.length);
+    await accessible('14c-dashboard-grant');
 
     await page.getByRole('link', { name: 'Impact', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Impact');
