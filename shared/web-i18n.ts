@@ -1009,3 +1009,33 @@ export const REPORT_TEXT = {
     },
   },
 } satisfies Record<Language, unknown>;
+
+// ——— The grantee's link when it no longer opens the form ———
+
+/** What a grantee reads when the report link does not open the form, by the API's error code. */
+export const REPORT_LINK_TEXT: Record<Language, { title: string } & Record<'NOT_FOUND' | 'ALREADY_ANSWERED' | 'LINK_EXPIRED' | 'GRANT_CLOSED' | 'TRY_AGAIN', string>> = {
+  en: {
+    title: 'Report',
+    NOT_FOUND: 'This link does not open any report. Please use the link in the latest email from the fund.',
+    ALREADY_ANSWERED: 'This report has already been sent. Thank you: the secretariat will write to you.',
+    LINK_EXPIRED: 'This link has expired. A newer email from the fund carries a fresh link.',
+    GRANT_CLOSED: 'This grant is closed: it takes no more reports.',
+    TRY_AGAIN: 'The report cannot be taken right now; nothing was recorded. Please try again in a minute.',
+  },
+  fr: {
+    title: 'Rapport',
+    NOT_FOUND: "Ce lien n'ouvre aucun rapport. Veuillez utiliser le lien du dernier courriel du fonds.",
+    ALREADY_ANSWERED: 'Ce rapport a déjà été envoyé. Merci : le secrétariat vous écrira.',
+    LINK_EXPIRED: 'Ce lien a expiré. Un courriel plus récent du fonds contient un nouveau lien.',
+    GRANT_CLOSED: "Cette subvention est clôturée : elle n'accepte plus de rapports.",
+    TRY_AGAIN: "Le rapport ne peut pas être reçu pour le moment ; rien n'a été enregistré. Veuillez réessayer dans une minute.",
+  },
+  es: {
+    title: 'Informe',
+    NOT_FOUND: 'Este enlace no abre ningún informe. Utilice el enlace del último correo del fondo.',
+    ALREADY_ANSWERED: 'Este informe ya fue enviado. Gracias: la secretaría le escribirá.',
+    LINK_EXPIRED: 'Este enlace ha caducado. Un correo más reciente del fondo contiene un enlace nuevo.',
+    GRANT_CLOSED: 'Esta subvención está cerrada: ya no admite informes.',
+    TRY_AGAIN: 'El informe no puede recibirse en este momento; no se registró nada. Inténtelo de nuevo en un minuto.',
+  },
+};

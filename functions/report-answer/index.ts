@@ -14,7 +14,7 @@ import { ReportDocumentRequest, ReportInput } from '#shared/api/schemas.ts';
 import { now } from '#shared/clock.ts';
 import { figureProblems } from '#shared/domain/reports.ts';
 import { BENEFICIARY_GROUPS, DOCUMENT_KEY_PREFIX, FORMS_OF_EXPLOITATION, LANGUAGES, SERVICES } from '#shared/domain/vocabulary.ts';
-import { httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { header, httpApi, json, parseJson, pathParam, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { HttpError, validationFailed } from '#shared/http/errors.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { failure as linkFailure, linkError, wantsHtml } from '#shared/http/link-pages.ts';
@@ -22,11 +22,26 @@ import { newId } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { getApplication } from '#shared/repository/applications.ts';
 import { getGrant, type Grant } from '#shared/repository/grants.ts';
-import { MESSAGE_PATTERNS, REPORT_TEXT, VOCABULARY, type Language } from '#shared/web-i18n.ts';
+import { MESSAGE_PATTERNS, pageLanguage, REPORT_LINK_TEXT, REPORT_TEXT, VOCABULARY, type Language } from '#shared/web-i18n.ts';
 import { resolveLink, useLink } from '#shared/repository/links.ts';
 import { getReport, updateReport } from '#shared/repository/milestones.ts';
 
-const failure = (event: HttpEvent, error: HttpError) => linkFailure(event, error, 'Report');
+/**
+ * A link that does not open the form: JSON as the API's error; for people, a
+ * page in the grantee's language (from the link's grant, even an expired or
+ * used one; else the browser's), or the API's message where the page has no
+ * sentence of its own.
+ */
+async function failure(event: HttpEvent, error: HttpError): Promise<HttpResult> {
+  const sentence = REPORT_LINK_TEXT.en[error.code as keyof (typeof REPORT_LINK_TEXT)['en']];
+  if (!wantsHtml(event) || !sentence) return linkFailure(event, error, 'Report');
+  const resolved = await resolveLink(event.pathParameters?.ref ?? '', 'report', now());
+  const grantId = resolved.state === 'unknown' ? undefined : (resolved.link.subject as Record<string, string>).grantId;
+  const grant = grantId ? await getGrant(grantId) : undefined;
+  const lang = grant ? await languageOf(grant) : pageLanguage(undefined, header(event, 'accept-language'));
+  const t = REPORT_LINK_TEXT[lang];
+  return page(error.status, t.title, `<h1>${escapeHtml(t[error.code as keyof typeof t])}</h1>`, [], lang);
+}
 
 async function openReport(event: HttpEvent) {
   const reference = pathParam(event, 'ref');

@@ -16,10 +16,10 @@ import { expectAccessible as accessible, launchChromium, PHONE } from '../suppor
 import {
   adminToken,
   api,
+  awardGrant,
   applyFully,
   createCall,
   PDF,
-  reviewToRanking,
   sampleApplication,
   until,
   virtualNow,
@@ -271,29 +271,14 @@ describe('the report page in Spanish', () => {
     const run = `es-report-${Date.now()}`;
     const mailWebUrl = inject('mailWebUrl');
     const start = new Date((await virtualNow()).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
-    // As test/support's awardGrant does, with an application in Spanish (whose emails are in Spanish).
-    const trusteeEmail = `trustee-${run}@board.example.org`;
-    const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Grant Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
-    const call = await createCall({ title: `Grant ${run}`, budgetUsd: 100_000, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
-    const input = sampleApplication((a) => {
+    // A grant made as users make one, from an application in Spanish (whose emails are in Spanish).
+    const { grant, grantee } = await awardGrant(mailWebUrl, run, start, (a) => {
       a.language = 'es';
       a.organisation.name = `Fundación ${run}`;
       a.organisation.registrationCountry = 'EC';
       a.project.countries = ['EC'];
       a.project.title = 'Reintegración de sobrevivientes de la trata';
-      a.project.startDate = start;
     });
-    const applied = await applyFully(call.callId, input);
-    await waitForDecision(applied.applicationId, applied.accessToken);
-    await reviewToRanking(call.callId, ['Fundación'], mailWebUrl, `reviewer-${run}@reviewers.example.org`);
-    const submitted = await api(`/admin/calls/${call.callId}/slate/submit`, { token: adminToken(), method: 'POST' });
-    expect(submitted.status).toBe(202);
-    const ballot = await until('the ballot', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(trusteeEmail) && m.subject.startsWith('Ballot')));
-    const ballotRef = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
-    expect((await api(`/ballot/${ballotRef}`, { body: { votes: [{ applicationId: applied.applicationId, vote: 'approve' }] } })).status).toBe(200);
-    const grantee = input.organisation.contact.email as string;
-    await until('the approval', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(grantee) && m.subject.startsWith('Subvención aprobada')));
-    const grant = (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body.grants[0];
 
     const requestDate = new Date(Date.parse(grant.schedule.reports[0].dueDate) - 14 * 86_400_000).toISOString().slice(0, 10);
     await api('/local/clock', { token: adminToken(), body: { to: `${requestDate}T07:00:00Z` } });
@@ -326,6 +311,12 @@ describe('the report page in Spanish', () => {
     await page.getByRole('button', { name: 'Enviar el informe' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Gracias');
     await expectAccessible('es-5-report-thanks', page);
+    // The link again, once used: said in Spanish too (the browser prefers English); an unknown link follows the browser.
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Este informe ya fue enviado. Gracias: la secretaría le escribirá.');
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await page.goto(`${inject('apiUrl')}/report/${'A'.repeat(43)}`);
+    expect(await page.locator('h1').textContent()).toBe('This link does not open any report. Please use the link in the latest email from the fund.');
     expect(problems).toEqual([]);
   });
 });

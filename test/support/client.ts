@@ -1,6 +1,8 @@
 // A small client for tests that acts as a user of the HTTP API would: JSON in
 // and out, presigned uploads straight to the storage URL it is given.
 import { inject } from 'vitest';
+import { APPLICANT_TEXT } from '../../shared/email/applicant-i18n.ts';
+import type { Language } from '../../shared/domain/vocabulary.ts';
 
 export const apiUrl = () => inject('apiUrl');
 export const adminToken = () => inject('adminToken');
@@ -203,11 +205,12 @@ export async function reviewToRanking(callId: string, order: readonly string[], 
 }
 
 /**
- * A grant, as users make one: a call, one application starting `startDate`,
- * one reviewer, one trustee who approves. Returns the grant and the grantee's
+ * A grant, as users make one: a call, one application starting `startDate`
+ * (changed by `customise`, e.g. its language), one reviewer, one trustee who
+ * approves. Returns the grant and the grantee's
  * email address.
  */
-export async function awardGrant(mailWebUrl: string, run: string, startDate: string) {
+export async function awardGrant(mailWebUrl: string, run: string, startDate: string, customise: (application: any) => void = () => undefined) {
   const { listMail } = await import('../../infra/local/emulators/mail.ts');
   const trusteeEmail = `trustee-${run}@board.example.org`;
   const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Grant Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
@@ -215,10 +218,11 @@ export async function awardGrant(mailWebUrl: string, run: string, startDate: str
   const input = sampleApplication((a) => {
     a.organisation.name = `Shelter ${run}`;
     a.project.startDate = startDate;
+    customise(a);
   });
   const applied = await applyFully(call.callId, input);
   await waitForDecision(applied.applicationId, applied.accessToken);
-  await reviewToRanking(call.callId, ['Shelter'], mailWebUrl, `reviewer-${run}@reviewers.example.org`);
+  await reviewToRanking(call.callId, [input.organisation.name.split(' ')[0]], mailWebUrl, `reviewer-${run}@reviewers.example.org`);
   const submitted = await api(`/admin/calls/${call.callId}/slate/submit`, { token: adminToken(), method: 'POST' });
   if (submitted.status !== 202) throw new Error(`slate: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   const ballot = await until('the ballot', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(trusteeEmail) && m.subject.startsWith('Ballot')));
@@ -227,7 +231,8 @@ export async function awardGrant(mailWebUrl: string, run: string, startDate: str
   if (cast.status !== 200) throw new Error(`ballot: ${cast.status} ${JSON.stringify(cast.body)}`);
   // The approval email goes out after the tally has made the grant and its schedules.
   const grantee = input.organisation.contact.email as string;
-  await until('the approval', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(grantee) && m.subject.startsWith('Grant approved')));
+  const approved = APPLICANT_TEXT[(input.language ?? 'en') as Language].approvedSubject(input.project.title);
+  await until('the approval', async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(grantee) && m.subject === approved));
   const grant = (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body.grants[0];
   return { call, grant, input, applied, grantee };
 }
