@@ -38,7 +38,7 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
   let reminded = 0;
   for (const call of await listCalls()) {
     if (!call.review && at.getTime() >= Date.parse(call.closesAt)) {
-      if (await markReviewStarted(call.callId, { status: 'running', attempt: 1, closedAt: at.toISOString() })) {
+      if (await markReviewStarted(call.callId, { status: 'running', attempt: 1, closedAt: at.toISOString() }, call.closesAt)) {
         await startCallReview(call.callId, 1);
         closed += 1;
         logger.info('call closed at its closing time', { callId: call.callId });

@@ -160,14 +160,18 @@ export async function editCall(callId: string, changes: Partial<CallInput>, whil
   });
 }
 
-/** Starts the review part of a call once: false if it is already running or done. */
-export async function markReviewStarted(callId: string, review: CallReview): Promise<boolean> {
+/**
+ * Starts the review part of a call once: false if it is already running or
+ * done. `closingAt`: the closing time the caller read and found passed (the
+ * tick), so that a closing time moved meanwhile by the secretariat wins.
+ */
+export async function markReviewStarted(callId: string, review: CallReview, closingAt?: string): Promise<boolean> {
   return updateIf({
     Key: keys.call(callId),
     UpdateExpression: 'SET review = :review',
-    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(review) OR review.#status = :blocked)',
+    ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(review) OR review.#status = :blocked)${closingAt ? ' AND closesAt = :closingAt' : ''}`,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked' },
+    ExpressionAttributeValues: { ':review': review, ':blocked': 'blocked', ...(closingAt ? { ':closingAt': closingAt } : {}) },
   });
 }
 

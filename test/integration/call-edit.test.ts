@@ -111,4 +111,20 @@ describe('changing a call', () => {
     const loads = Object.fromEntries(((await api(`/admin/calls/${call.callId}/reviewers`, { token: adminToken() })).body.reviewers as { name: string; load: number }[]).map((r) => [r.name, r.load]));
     expect(loads).toMatchObject({ First: 0, Chosen: 1 });
   });
+
+  it('lets a closing time moved by the secretariat win over a tick that read the old one', async () => {
+    Object.assign(process.env, { TABLE_NAME: 'grants', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbUrl') });
+    const { markReviewStarted } = await import('../../shared/repository/calls.ts');
+    const now = await virtualNow();
+    const call = await createCall({ title: `Race ${Date.now()}`, closesAt: new Date(now.getTime() + 10 * day).toISOString() });
+    const read = call.closesAt as string;
+    // The secretariat extends the call after the tick has read it...
+    expect((await patch(call.callId, { closesAt: new Date(now.getTime() + 40 * day).toISOString() })).status).toBe(200);
+    // ...so the tick's closing, conditional on the time it read, does nothing; the current time closes it.
+    const review = { status: 'running' as const, attempt: 1, closedAt: now.toISOString() };
+    expect(await markReviewStarted(call.callId, review, read)).toBe(false);
+    const current = (await api('/admin/calls', { token: adminToken() })).body.calls.find((c: { callId: string }) => c.callId === call.callId);
+    expect(current.review).toBeUndefined();
+    expect(await markReviewStarted(call.callId, review, current.closesAt)).toBe(true);
+  });
 });
