@@ -183,6 +183,11 @@ async function coldStarts(system: SpawnedSystem, work: string) {
       pathParameters: { applicationId: app.applicationId },
       headers: { host: '127.0.0.1', authorization: `Bearer ${app.accessToken}` },
     }),
+    // A wrong token: the handler loads, reads the table and answers 404, withdrawing nothing.
+    'application-withdraw': http('POST /applications/{applicationId}/withdraw', `/applications/${app.applicationId}/withdraw`, {
+      pathParameters: { applicationId: app.applicationId },
+      headers: { host: '127.0.0.1', authorization: `Bearer ${'x'.repeat(43)}` },
+    }),
     web: http('GET /', '/'),
     'intake-load': { applicationId: app.applicationId },
     'intake-eligibility': { facts: sampleFacts },
@@ -193,10 +198,11 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'call-assign': { callId: call.callId },
     'call-rank': { callId: call.callId },
     'review-load': { callId: call.callId, applicationId: app.applicationId },
-    'review-request': { taskToken: 'bench', callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', timeoutSeconds: 60 },
+    'review-request': { taskToken: 'bench', callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', timeoutSeconds: 60, deadline: new Date(Date.now() + 60_000).toISOString() },
     'review-reassign': { callId: call.callId, applicationId: app.applicationId, reviewerId: 'nobody', error: 'ReviewDeclined' },
     'review-finish': { callId: call.callId, applicationId: app.applicationId },
-    'review-answer': http('GET /review/{ref}', '/review/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    'review-invite': { callId: call.callId },
+    'reviewer-page': http('GET /reviewer/{ref}', '/reviewer/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     // Without a token the handler answers 401, after loading as it would.
     'review-handover': http('POST /admin/calls/{callId}/reassign', `/admin/calls/${call.callId}/reassign`, { pathParameters: { callId: call.callId } }),
     tick: {},
@@ -206,6 +212,8 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'vote-open': { callId: call.callId },
     'ballot-request': { taskToken: 'bench', callId: call.callId, trusteeId: 'nobody', timeoutSeconds: 60 },
     'ballot-answer': http('GET /ballot/{ref}', '/ballot/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    // An unknown ballot link: the handler loads (pdfkit and exceljs are imported on first use), reads the table and answers 404.
+    documents: http('GET /ballot/{ref}/pack.pdf', '/ballot/x/pack.pdf', { pathParameters: { ref: 'A'.repeat(43) } }),
     'call-decide': { callId: call.callId },
     'call-notify': { callId: call.callId },
     // Grant steps on a grant that does not exist: each loads, reads the table, and answers or throws as it would.

@@ -1,24 +1,31 @@
 import { inspectUpload, presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/adapters/documents.ts';
 import { emailSender } from '#shared/adapters/email.ts';
 import { startIntake } from '#shared/adapters/workflows.ts';
-import { ApplicationInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
-import { applicantView, requiredDocuments } from '#shared/api/views.ts';
+import { mergePatch, missingParts } from '#shared/api/drafts.ts';
+import { ApplicationDraft, ApplicationInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
+import { applicantActions, applicantView, requiredDocuments } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { DOCUMENT_KEY_PREFIX, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
 import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
-import { bearerToken, httpApi, json, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
-import { HttpError, notFound } from '#shared/http/errors.ts';
+import { bearerToken, header, httpApi, json, parseJson, pathParam, rawBody, MAX_JSON_BODY_BYTES, type HttpEvent } from '#shared/http/api.ts';
+import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
+import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { newId, newSecret, secretMatches, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
+import { audit } from '#shared/repository/audit.ts';
 import {
   createApplication,
   DuplicateApplicationError,
-  getApplication,
+  getApplicationRecord,
+  isPastDraft,
   listDocuments,
   markSubmitted,
   putDocument,
+  reopenApplication,
   saveDocumentCheck,
-  type Application,
+  saveDraft,
+  type ApplicationRecord,
+  type DraftApplication,
 } from '#shared/repository/applications.ts';
 import { getCall } from '#shared/repository/calls.ts';
 
@@ -28,37 +35,45 @@ function baseUrl(event: HttpEvent): string {
 }
 
 /** The application behind the path, if the bearer token is its access token; 404 otherwise, whichever part was wrong. */
-async function authorisedApplication(event: HttpEvent): Promise<Application> {
+async function authorisedApplication(event: HttpEvent): Promise<ApplicationRecord> {
   const token = bearerToken(event);
-  const app = await getApplication(pathParam(event, 'applicationId'));
+  const app = await getApplicationRecord(pathParam(event, 'applicationId'));
   if (!app || !token || !secretMatches(token, app.accessTokenHash)) throw notFound();
   return app;
 }
 
+const duplicate = (error: DuplicateApplicationError) =>
+  new HttpError(
+    409,
+    'DUPLICATE_APPLICATION',
+    'This organisation (registration country and number) has already applied to this call.',
+    [{ path: 'organisation.registrationNumber', message: 'already has an application in this call' }],
+    { cause: error },
+  );
+
+/**
+ * A draft needs only the organisation's name, registration and contact email
+ * (and its language); everything else can come later (PATCH).
+ */
 async function createDraft(event: HttpEvent) {
-  const input = parseJson(event, ApplicationInput);
+  const input = parseJson(event, ApplicationDraft);
   const call = await getCall(pathParam(event, 'callId'));
   if (!call) throw notFound();
   const accessToken = newSecret();
-  const app: Application = {
+  const at = nowIso();
+  const app: DraftApplication = {
     applicationId: newId(),
     callId: call.callId,
     status: 'draft',
     input,
     accessTokenHash: sha256(accessToken),
-    createdAt: nowIso(),
+    createdAt: at,
+    updatedAt: at,
   };
   try {
     await createApplication(app);
   } catch (error) {
-    if (error instanceof DuplicateApplicationError) {
-      throw new HttpError(
-        409,
-        'DUPLICATE_APPLICATION',
-        'This organisation (registration country and number) has already applied to this call.',
-        [{ path: 'organisation.registrationNumber', message: 'already has an application in this call' }],
-      );
-    }
+    if (error instanceof DuplicateApplicationError) throw duplicate(error);
     throw error;
   }
   logger.info('application draft created', { applicationId: app.applicationId, callId: call.callId });
@@ -77,15 +92,68 @@ async function createDraft(event: HttpEvent) {
       accessToken,
       statusUrl: statusLink(baseUrl(event), app.applicationId),
       requiredDocuments: requiredDocuments(),
+      missing: missingParts(app.input, [], app.input.language),
     },
     { location: `/applications/${app.applicationId}` },
   );
 }
 
-function requireDraft(app: Application): void {
-  if (app.status !== 'draft') {
-    throw new HttpError(409, 'APPLICATION_ALREADY_SUBMITTED', 'The application has been submitted and can no longer change.');
+/** Why an application that is not a draft cannot change (409), in one place for every route that needs a draft. */
+function notADraft(app: ApplicationRecord): HttpError {
+  if (app.status === 'withdrawn') return new HttpError(409, 'APPLICATION_WITHDRAWN', 'The application has been withdrawn and can no longer change.');
+  return new HttpError(
+    409,
+    'APPLICATION_ALREADY_SUBMITTED',
+    'The application has been submitted and can no longer change (reopen it first, while the call is open).',
+  );
+}
+
+function requireDraft(app: ApplicationRecord): asserts app is DraftApplication {
+  if (app.status !== 'draft') throw notADraft(app);
+}
+
+/**
+ * PATCH: a JSON Merge Patch (RFC 7396) of the draft, as `application/merge-patch+json`
+ * or `application/json`. The merged draft is checked whole: a refused change
+ * names every field and its rule, and saves nothing.
+ */
+async function patchDraft(event: HttpEvent) {
+  const app = await authorisedApplication(event);
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/merge-patch+json' && contentType !== 'application/json') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be a JSON Merge Patch (Content-Type: application/merge-patch+json or application/json).');
   }
+  const body = rawBody(event);
+  if (Buffer.byteLength(body, 'utf8') > MAX_JSON_BODY_BYTES) {
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+  }
+  let patch: unknown;
+  try {
+    patch = JSON.parse(body);
+  } catch {
+    throw validationFailed([{ path: '(body)', message: 'is not well-formed JSON' }], 'The body is not well-formed JSON.');
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw validationFailed([{ path: '(body)', message: 'must be a JSON object (a merge patch of the application)' }]);
+  }
+  requireDraft(app);
+  const merged = mergePatch(app.input, patch);
+  const parsed = ApplicationDraft.safeParse(merged);
+  if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error.issues, merged));
+  const at = nowIso();
+  let saved: boolean;
+  try {
+    saved = await saveDraft(app, parsed.data, at);
+  } catch (error) {
+    if (error instanceof DuplicateApplicationError) throw duplicate(error);
+    throw error;
+  }
+  // Submitted or withdrawn meanwhile (another tab): say so as if it had been read so.
+  const current = (await getApplicationRecord(app.applicationId))!;
+  if (!saved) throw notADraft(current);
+  logger.info('application draft saved', { applicationId: app.applicationId });
+  const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
+  return json(200, applicantView(current, documents, call, now()));
 }
 
 async function requestUpload(event: HttpEvent) {
@@ -112,52 +180,96 @@ async function requestUpload(event: HttpEvent) {
 }
 
 /**
- * Submission checks every required document in the bucket first. A missing or
- * invalid document answers 422 and leaves the draft as it was, so the
- * applicant can fix it: refusing an application for a failed upload would help
- * nobody. (Intake checks the documents again; DOCUMENT_MISSING / _INVALID catch
- * anything that changed in between.)
+ * Submission needs every required field and document: anything absent answers
+ * 422 APPLICATION_INCOMPLETE naming each (the draft stays as it is). Then each
+ * document is checked in the bucket: an invalid one answers 422
+ * DOCUMENTS_INCOMPLETE, so the applicant can fix it: refusing an application
+ * for a failed upload would help nobody. (Intake checks the documents again;
+ * DOCUMENT_MISSING / _INVALID catch anything that changed in between.)
  */
 async function submit(event: HttpEvent) {
   const app = await authorisedApplication(event);
   if (app.status === 'submitted') {
-    await startIntake(app.applicationId); // idempotent: re-drives an intake whose start was lost
+    await startIntake(app.applicationId, app.submissions ?? 1); // idempotent: re-drives an intake whose start was lost
   }
+  if (app.status === 'withdrawn') throw notADraft(app);
   if (app.status !== 'draft') {
     return json(202, { applicationId: app.applicationId, status: app.status, submittedAt: app.submittedAt });
   }
+  const language = app.input.language ?? 'en';
   const documents = await listDocuments(app.applicationId);
-  const problems: { path: string; message: string }[] = [];
+  // The fields first (in the application's language, as `missing` says them), then each document in order.
+  const missingNow = missingParts(app.input, documents, language);
+  const problems: ErrorDetail[] = missingNow.filter((m) => !m.path.startsWith('documents.')).map(({ path, message }) => ({ path, message }));
+  let anyMissing = problems.length > 0;
   for (const kind of DOCUMENT_KINDS) {
     const doc = documents.find((d) => d.kind === kind);
     if (!doc) {
-      problems.push({ path: `documents.${kind}`, message: `${DOCUMENT_KIND_LABELS[kind]} is not uploaded` });
+      anyMissing = true;
+      problems.push({ path: `documents.${kind}`, message: missingNow.find((m) => m.path === `documents.${kind}`)!.message });
       continue;
     }
     const check = await inspectUpload(kind, doc.key, doc.contentType);
     await saveDocumentCheck(app.applicationId, kind, { ...check, checkedAt: nowIso() });
     if (check.status === 'missing') {
+      anyMissing = true;
       problems.push({ path: `documents.${kind}`, message: `${DOCUMENT_KIND_LABELS[kind]} is not uploaded` });
     } else if (check.status === 'invalid') {
       problems.push({ path: `documents.${kind}`, message: `${DOCUMENT_KIND_LABELS[kind]}: ${check.problem}` });
     }
   }
-  if (problems.length > 0) {
-    throw new HttpError(422, 'DOCUMENTS_INCOMPLETE', 'Some documents are missing or invalid.', problems);
+  if (anyMissing) throw new HttpError(422, 'APPLICATION_INCOMPLETE', 'Some required fields or documents are missing.', problems);
+  if (problems.length > 0) throw new HttpError(422, 'DOCUMENTS_INCOMPLETE', 'Some documents are invalid.', problems);
+  const complete = ApplicationInput.safeParse(app.input);
+  if (!complete.success) {
+    // Not expected: a saved draft with nothing missing is a complete application. Named all the same.
+    throw new HttpError(422, 'APPLICATION_INCOMPLETE', 'Some required fields are missing.', issuesToDetails(complete.error.issues, app.input));
   }
   const submittedAt = nowIso();
-  if (await markSubmitted(app.applicationId, submittedAt)) {
+  if (await markSubmitted(app.applicationId, complete.data, submittedAt)) {
     logger.info('application submitted', { applicationId: app.applicationId, callId: app.callId });
   }
-  await startIntake(app.applicationId);
-  const current = (await getApplication(app.applicationId))!;
+  const current = (await getApplicationRecord(app.applicationId))!;
+  if (current.status === 'submitted') await startIntake(current.applicationId, current.submissions ?? 1);
   return json(202, { applicationId: current.applicationId, status: current.status, submittedAt: current.submittedAt });
 }
 
 async function getStatus(event: HttpEvent) {
   const app = await authorisedApplication(event);
   const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
-  return json(200, applicantView(app, documents, call));
+  return json(200, applicantView(app, documents, call, now()));
+}
+
+/**
+ * Reopens a decided application for its NGO to correct, while the call is
+ * open (and `editsUntilClose` allows it): back to draft, the intake's result
+ * set aside; submitting again runs the intake again, once. Reopening a draft
+ * is a no-op (idempotent).
+ */
+async function reopen(event: HttpEvent) {
+  const app = await authorisedApplication(event);
+  const call = await getCall(app.callId);
+  if (!call) throw notFound();
+  if (app.status !== 'draft') {
+    if (app.status === 'withdrawn') throw notADraft(app);
+    if (app.status === 'submitted') {
+      throw new HttpError(409, 'INTAKE_IN_PROGRESS', 'The application is being checked; it can be reopened once the result is in (in a minute or so).');
+    }
+    if (!applicantActions(app, call, now()).reopen) {
+      if (call.editsUntilClose === false) {
+        throw new HttpError(409, 'EDITS_NOT_ALLOWED', 'This call does not allow submitted applications to be reopened.', [{ path: 'editsUntilClose', message: 'is false for this call' }]);
+      }
+      throw new HttpError(409, 'CALL_CLOSED', 'The call has closed: the application can no longer change.');
+    }
+    const at = nowIso();
+    if (!isPastDraft(app) || !(await reopenApplication(app, at))) {
+      throw new HttpError(409, 'APPLICATION_CHANGED', 'The application changed meanwhile; read it again.');
+    }
+    await audit({ at, actor: 'applicant', action: 'application.reopen', subject: { applicationId: app.applicationId, callId: app.callId }, before: { status: app.status } , after: { status: 'draft' } });
+    logger.info('application reopened', { applicationId: app.applicationId });
+  }
+  const [current, documents] = await Promise.all([getApplicationRecord(app.applicationId), listDocuments(app.applicationId)]);
+  return json(200, applicantView(current!, documents, call, now()));
 }
 
 export const handler = httpApi({
@@ -165,5 +277,7 @@ export const handler = httpApi({
   'POST /applications/{applicationId}/documents': requestUpload,
   'POST /applications/{applicationId}/submit': submit,
   'GET /applications/{applicationId}': getStatus,
+  'PATCH /applications/{applicationId}': patchDraft,
+  'POST /applications/{applicationId}/reopen': reopen,
 });
 

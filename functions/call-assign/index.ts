@@ -3,7 +3,7 @@ import { nowIso } from '#shared/clock.ts';
 import { assignReviewers } from '#shared/domain/assignment.ts';
 import { applicationProfile, reviewerProfile } from '#shared/domain/profiles.ts';
 import { logger } from '#shared/logger.ts';
-import { listApplicationsOfCall, setStatus } from '#shared/repository/applications.ts';
+import { listSubmittedApplicationsOfCall, setStatus } from '#shared/repository/applications.ts';
 import { getCall, updateCall } from '#shared/repository/calls.ts';
 import { listReviewsOfCall, putReview } from '#shared/repository/reviews.ts';
 import { addToLoad, listReviewers } from '#shared/repository/reviewers.ts';
@@ -21,7 +21,7 @@ interface Output {
 export const handler = middy<{ callId: string }, Output>().handler(async ({ callId }) => {
   const call = await getCall(callId);
   if (!call?.review) throw new Error(`Call ${callId} is not closed`);
-  const applications = (await listApplicationsOfCall(callId)).filter((a) => a.status === 'eligible' || a.status === 'in-review' || a.status === 'reviewed');
+  const applications = (await listSubmittedApplicationsOfCall(callId)).filter((a) => a.status === 'eligible' || a.status === 'in-review' || a.status === 'reviewed');
   const existing = await listReviewsOfCall(callId);
   const reviewed = new Set(existing.map((r) => r.applicationId));
   const toAssign = applications.filter((a) => !reviewed.has(a.applicationId));
@@ -39,11 +39,13 @@ export const handler = middy<{ callId: string }, Output>().handler(async ({ call
   }
   const assignedAt = nowIso();
   for (const assignment of result.assignments) {
-    await putReview({ callId, applicationId: assignment.applicationId, reviewerId: assignment.reviewerId, status: 'assigned', affinity: assignment.affinity, assignedAt });
+    await putReview({ callId, applicationId: assignment.applicationId, reviewerId: assignment.reviewerId, status: 'assigned', affinity: assignment.affinity, assignedAt, addedBy: 'assignment' });
     await addToLoad(callId, assignment.reviewerId, 1);
   }
   for (const app of toAssign) await setStatus(app.applicationId, 'in-review', ['eligible']);
-  await updateCall(callId, { review: { ...call.review, status: 'running', shortfalls: [] } });
+  // One deadline for the whole first assignment, so that a reviewer's tasks share it (one invitation, one digest per mark).
+  const deadline = call.review.deadline ?? new Date(Date.parse(assignedAt) + call.reviewPeriodDays * 86_400_000).toISOString();
+  await updateCall(callId, { review: { ...call.review, status: 'running', shortfalls: [], deadline } });
   logger.info('reviewers assigned', { callId, applications: toAssign.length, assignments: result.assignments.length });
   return {
     feasible: true,

@@ -59,7 +59,17 @@ export const handler = middy<{ callId: string; round: number }, { approved: numb
         })),
         { quorum: call.quorum },
       );
-    const decision: Decision = { callId, applicationId: entry.applicationId, round, outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, tally: result, decidedAt };
+    // Withdrawn by its NGO while the Board voted: the votes are kept, the project is not funded.
+    const withdrawn = app.status === 'withdrawn';
+    const decision: Decision = withdrawn
+      ? { callId, applicationId: entry.applicationId, round, outcome: 'withdrawn', rule: 'WITHDRAWN', amountUsd: entry.amountUsd, tally: result, decidedAt }
+      : { callId, applicationId: entry.applicationId, round, outcome: result.outcome, rule: result.rule, amountUsd: entry.amountUsd, tally: result, decidedAt };
+    if (withdrawn) {
+      if (await putDecision(decision)) {
+        await audit({ at: decidedAt, actor: 'board', action: 'decision', subject: { callId, applicationId: entry.applicationId, round: String(round) }, before: null, after: { outcome: 'withdrawn', rule: 'WITHDRAWN', amountUsd: entry.amountUsd } });
+      }
+      continue;
+    }
     if (result.outcome === 'approved') {
       decision.grantId = grantIdOf(entry.applicationId);
       await createGrant(call, app, entry.amountUsd, decidedAt);

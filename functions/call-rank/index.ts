@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { nowIso } from '#shared/clock.ts';
 import { rank } from '#shared/domain/review.ts';
 import { logger } from '#shared/logger.ts';
-import { listApplicationsOfCall } from '#shared/repository/applications.ts';
+import { listSubmittedApplicationsOfCall } from '#shared/repository/applications.ts';
 import { getCall, updateCall } from '#shared/repository/calls.ts';
 import { listReviewsOfCall } from '#shared/repository/reviews.ts';
 
@@ -11,7 +11,7 @@ export const handler = middy<{ callId: string }, { ranked: number }>().handler(a
   const call = await getCall(callId);
   if (!call?.review) throw new Error(`Call ${callId} is not closed`);
   const reviews = await listReviewsOfCall(callId);
-  const applications = (await listApplicationsOfCall(callId)).filter((a) => a.status === 'reviewed' || a.status === 'in-review');
+  const applications = (await listSubmittedApplicationsOfCall(callId)).filter((a) => a.status === 'reviewed' || a.status === 'in-review');
   const ranking = rank(
     applications.map((app) => ({
       applicationId: app.applicationId,

@@ -79,6 +79,12 @@ pre { overflow-x: auto; background: #f6f6f8; padding: .75rem; border-radius: .25
 .summary:focus { outline: 3px solid var(--focus); }
 .notice { border-left: 6px solid var(--accent); background: #f1f4f8; padding: .75rem 1rem; margin: 0 0 1rem; }
 .progress { font-weight: 600; color: var(--accent); min-height: 1.5em; }
+nav.steps ol { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0 0 .5rem; padding: 0; font-size: .92rem; }
+nav.steps [aria-current=step] { font-weight: 700; }
+.step-buttons { display: flex; flex-wrap: wrap; gap: .5rem; justify-content: space-between; margin: 1rem 0; }
+.save-status { position: sticky; bottom: 0; margin: 0; padding: .5rem 0; background: var(--bg); color: var(--muted); border-top: 1px solid var(--line); min-height: 2.5em; }
+details.withdraw { margin: 1rem 0; }
+details.withdraw summary { cursor: pointer; color: var(--accent); font-weight: 600; min-height: 2.25rem; }
 .status-badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; background: #e8eef6; color: var(--ink); font-weight: 700; }
 .status-badge.eligible { background: #dff3e3; color: var(--ok); }
 .status-badge.ineligible { background: #fbe3e4; color: #8a000d; }
@@ -88,28 +94,38 @@ code { background: #f3f3f5; padding: 0 .25rem; border-radius: .2rem; font-size: 
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;
 
-export const APPLY_JS = String.raw`// The application form, progressively enhanced. On submit it builds the JSON
-// body from the fields, creates the draft, uploads each document straight to
-// storage with its presigned POST, submits, and opens the status page. The
-// API's error details are shown next to the field whose name is their path.
+export const APPLY_JS = String.raw`// The application form, progressively enhanced, in steps (organisation,
+// project, budget, documents, check and submit) with its progress shown.
 //
-// A created draft is kept (in memory and in sessionStorage, for this tab only)
-// with the documents already uploaded: submitting again after a failed upload
-// continues from the uploads instead of creating a second draft (which the API
-// refuses with 409 DUPLICATE_APPLICATION). The saved answers cannot change any
-// more (the API has no update), so their fields are locked and a notice says so.
+// It saves as the NGO goes: a moment after each change, the first save creates
+// the draft (once the organisation's name, registration and contact email are
+// there), each later one sends what changed as a JSON Merge Patch. An answer
+// the API refuses is marked next to its field and left out of the save, so the
+// rest is still saved; a lost connection says "Not saved: retrying" and tries
+// again, keeping what was typed. Documents upload as soon as they are chosen
+// (once the draft exists). The last step lists what is still missing, each
+// item a link to its field.
+//
+// The draft (id and access token) is kept for this tab (sessionStorage); the
+// emailed link and the status page bring the NGO back with "#id=…&token=…" in
+// the fragment (never sent to a server), and the form is filled in again from
+// the API, its documents listed.
 import { escapeText, fill, translate } from '/assets/texts.js';
 const form = document.querySelector('form[data-apply]');
 const progress = document.getElementById('progress');
+const saveStatus = document.getElementById('save-status');
 const summary = document.getElementById('error-summary');
 const button = form.querySelector('button[type=submit]');
 const callId = form.dataset.callId;
 const storageKey = 'draft:' + callId;
 // The page's texts, in its language (shared/web-i18n.ts), with the patterns that put the API's messages in it.
 const T = JSON.parse(form.dataset.texts || '{}');
+const SAVE_AFTER_MS = 800;
+const MAX_RETRY_MS = 30000;
 /** The API's message for an error, in the page's language when the code is known. */
 function errorMessage(error) {
   if (error.code === 'DOCUMENTS_INCOMPLETE') return T.documentsIncomplete;
+  if (error.code === 'APPLICATION_INCOMPLETE') return T.incomplete;
   if (error.code === 'DUPLICATE_APPLICATION') return T.duplicate;
   return error.message;
 }
@@ -130,11 +146,24 @@ const store = {
 };
 
 let draft = store.get(storageKey);
+// Back from the emailed link or the status page: the draft in the fragment, which leaves the address bar at once.
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.get('id') && fragment.get('token')) {
+  draft = { applicationId: fragment.get('id'), accessToken: fragment.get('token'), uploaded: {} };
+  store.set(storageKey, draft);
+  history.replaceState(history.state, '', location.pathname + location.search);
+}
+/** What the server has: the body as last saved (what the next patch is computed against). */
+let saved = null;
+/** What the API last said is missing. */
+let missing = null;
+/** The answers the API refused at the last save (left out of it, marked on the page). */
+let refusedAtLastSave = [];
 /** Body index of a repeatable row → its index on the page (empty rows are left out of the body). */
 let rowsOnPage = {};
 
 function say(text) { progress.textContent = text; }
-
+function timeNow() { return new Date().toLocaleTimeString(document.documentElement.lang || 'en', { hour: '2-digit', minute: '2-digit' }); }
 
 function setPath(target, path, value) {
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
@@ -144,6 +173,33 @@ function setPath(target, path, value) {
     if (node[part] === undefined) node[part] = /^\d+$/.test(parts[i + 1]) ? [] : {};
     node = node[part];
   });
+}
+function getPath(source, path) {
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let node = source;
+  for (const part of parts) { if (node == null) return undefined; node = node[part]; }
+  return node;
+}
+function deletePath(target, path) {
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const last = parts.pop();
+  let node = target;
+  for (const part of parts) { if (node == null) return; node = node[part]; }
+  if (node == null) return;
+  if (Array.isArray(node) && /^\d+$/.test(last)) node.splice(Number(last), 1); else delete node[last];
+}
+const isObject = function (v) { return v !== null && typeof v === 'object' && !Array.isArray(v); };
+/** The JSON Merge Patch (RFC 7396) from one body to the next: changed parts, null for what is gone. */
+function mergeDiff(before, after) {
+  const out = {};
+  for (const key of Object.keys(after)) {
+    const a = before ? before[key] : undefined;
+    const b = after[key];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    out[key] = isObject(a) && isObject(b) ? mergeDiff(a, b) : b;
+  }
+  for (const key of Object.keys(before || {})) if (!(key in after)) out[key] = null;
+  return out;
 }
 
 function isEmptyRow(row) {
@@ -198,6 +254,26 @@ function collect() {
   return body;
 }
 
+/** Puts a saved application back into the form: rows first, then every control by its name. */
+function fillForm(data) {
+  for (const group of form.querySelectorAll('[data-repeat]')) {
+    const items = getPath(data, group.dataset.repeat);
+    const rows = group.querySelector('[data-rows]');
+    const wanted = Array.isArray(items) ? items.length : 0;
+    while (rows.children.length < wanted) {
+      rows.insertAdjacentHTML('beforeend', group.querySelector(':scope > template').innerHTML.replace(/__INDEX__/g, String(rows.children.length)));
+    }
+    renumber(group);
+  }
+  for (const el of form.querySelectorAll('[name]')) {
+    if (el.closest('template') || el.type === 'file') continue;
+    const value = getPath(data, el.name);
+    if (el.dataset.type === 'enum-array') el.checked = Array.isArray(value) && value.indexOf(el.value) >= 0;
+    else if (el.dataset.type === 'boolean') el.checked = value === true;
+    else el.value = value === undefined || value === null ? '' : String(value);
+  }
+}
+
 /** The path on the page of a path in the body (rows renumbered by collect). */
 function pagePath(path) {
   const row = /^[^[]*\[\d+\]/.exec(path);
@@ -241,8 +317,8 @@ function labelFor(field) {
   return rowLegend ? fill(T.rowField, { row: rowLegend.textContent.trim(), label: text }) : text;
 }
 
-function showErrors(message, details) {
-  clearErrors();
+/** Marks each detail next to its field; returns the summary's items. */
+function markFields(details) {
   const items = [];
   for (const d of details || []) {
     const container = containerFor(pagePath(d.path));
@@ -253,7 +329,7 @@ function showErrors(message, details) {
       // Messages that are sentences already (capitalised, e.g. "Budget sheet is not uploaded") stay as they are,
       // unless the page's language has them as a rule too.
       const translated = translate(d.message, T.patterns);
-      const sentence = translated === d.message && /^[A-Z]/.test(d.message);
+      const sentence = translated === d.message && /^[A-Z\u00C0-\u024F]/.test(d.message);
       container.hidden = false;
       container.textContent = (container.textContent ? container.textContent + ' ' : '') + (sentence ? d.message + '.' : fill(T.field, { label: ownLabel(field), message: translated }));
       if (control) control.setAttribute('aria-invalid', 'true');
@@ -263,20 +339,32 @@ function showErrors(message, details) {
       items.push('<li>' + escapeText(d.path + ': ' + translate(d.message, T.patterns)) + '</li>');
     }
   }
+  return items;
+}
+
+function showErrors(message, details) {
+  clearErrors();
+  const items = markFields(details);
   summary.innerHTML = '<h2>' + escapeText(T.problem) + '</h2><p>' + escapeText(message) + '</p>' + (items.length ? '<ul>' + items.join('') + '</ul>' : '');
   summary.hidden = false;
   summary.focus();
 }
 
-// Links in the summary move the focus to the field itself, not only the view.
-summary.addEventListener('click', function (event) {
-  const link = event.target.closest('a[href^="#"]');
-  if (!link) return;
-  const target = document.getElementById(link.getAttribute('href').slice(1));
+/** Moves to a field wherever it is: its step first, then the field itself. */
+function goToField(id) {
+  const target = document.getElementById(id);
   if (!target) return;
-  event.preventDefault();
+  showStep(stepOf(target), false);
   target.focus();
   target.scrollIntoView({ block: 'center' });
+}
+
+// Links to fields (the error summary, the list of what is missing) move the focus to the field itself, not only the view.
+document.addEventListener('click', function (event) {
+  const link = event.target.closest('#error-summary a[href^="#"], [data-missing] a[href^="#"]');
+  if (!link) return;
+  event.preventDefault();
+  goToField(link.getAttribute('href').slice(1));
 });
 
 async function api(path, options) {
@@ -286,44 +374,46 @@ async function api(path, options) {
   const error = (body && body.error) || { code: 'HTTP_' + response.status, message: fill(T.serverAnswered, { status: response.status }) };
   return { status: response.status, body: body, error: error };
 }
+const auth = function () { return { authorization: 'Bearer ' + draft.accessToken }; };
 
-/** The file chosen for each document, with what is wrong with it before anything is sent. */
+/** The file chosen for one document input, or what is wrong with it before anything is sent. */
+function chosenFile(input) {
+  const kind = input.dataset.kind;
+  const path = 'documents.' + kind;
+  const file = input.files && input.files[0];
+  if (!file) return (draft && draft.uploaded && draft.uploaded[kind]) ? null : { problem: { path: path, message: T.fileMissing } };
+  const accepted = input.dataset.contentTypes.split(' ');
+  const extension = (file.name.split('.').pop() || '').toLowerCase();
+  const contentType = accepted.indexOf(file.type) >= 0 ? file.type : EXTENSION_TYPES[extension];
+  if (!contentType || accepted.indexOf(contentType) < 0) return { problem: { path: path, message: T.fileType } };
+  if (file.size === 0) return { problem: { path: path, message: T.fileEmpty } };
+  if (file.size > Number(input.dataset.maxBytes)) return { problem: { path: path, message: fill(T.fileTooLarge, { mb: Math.round(Number(input.dataset.maxBytes) / 1048576) }) } };
+  return { item: { kind: kind, path: path, file: file, contentType: contentType, signature: [file.name, file.size, file.lastModified].join(':') } };
+}
 function chosenFiles() {
   const files = [];
   const problems = [];
   for (const input of form.querySelectorAll('input[type=file][data-kind]')) {
-    const kind = input.dataset.kind;
-    const path = 'documents.' + kind;
-    const file = input.files && input.files[0];
-    if (!file) {
-      if (!(draft && draft.uploaded && draft.uploaded[kind])) problems.push({ path: path, message: T.fileMissing });
-      continue;
-    }
-    const accepted = input.dataset.contentTypes.split(' ');
-    const extension = (file.name.split('.').pop() || '').toLowerCase();
-    const contentType = accepted.indexOf(file.type) >= 0 ? file.type : EXTENSION_TYPES[extension];
-    if (!contentType || accepted.indexOf(contentType) < 0) problems.push({ path: path, message: T.fileType });
-    else if (file.size === 0) problems.push({ path: path, message: T.fileEmpty });
-    else if (file.size > Number(input.dataset.maxBytes)) problems.push({ path: path, message: fill(T.fileTooLarge, { mb: Math.round(Number(input.dataset.maxBytes) / 1048576) }) });
-    else files.push({ kind: kind, path: path, file: file, contentType: contentType, signature: [file.name, file.size, file.lastModified].join(':') });
+    const chosen = chosenFile(input);
+    if (chosen && chosen.problem) problems.push(chosen.problem);
+    if (chosen && chosen.item) files.push(chosen.item);
   }
   return { files: files, problems: problems };
 }
 
-function saveDraft() { store.set(storageKey, draft); }
+function keepDraft() { store.set(storageKey, draft); }
 
-/** Once the draft exists its answers are fixed: lock them and say so (the documents stay open). */
-function lockAnswers() {
-  for (const el of form.querySelectorAll('[name], [data-add-row], [data-remove-row]')) {
-    if (el.type !== 'file' && !el.closest('template')) el.disabled = true;
+function showUploaded(kind, fileName) {
+  const field = form.querySelector('[data-field="documents.' + kind + '"]');
+  if (!field) return;
+  let note = field.querySelector('[data-uploaded]');
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'help';
+    note.setAttribute('data-uploaded', '');
+    field.insertBefore(note, field.querySelector('[data-error-for]'));
   }
-  if (!document.getElementById('draft-notice')) {
-    const notice = document.createElement('p');
-    notice.id = 'draft-notice';
-    notice.className = 'notice';
-    notice.textContent = fill(T.locked, { id: draft.applicationId });
-    form.insertBefore(notice, form.querySelector('[data-field="documents"]'));
-  }
+  note.textContent = fill(T.uploaded, { file: fileName });
 }
 
 function goToStatus() {
@@ -333,44 +423,99 @@ function goToStatus() {
   location.assign(target);
 }
 
-async function createDraft(fileProblems) {
-  say(T.saving);
-  const created = await api('/calls/' + encodeURIComponent(callId) + '/applications', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(collect()),
-  });
-  if (created.status === 201) {
-    draft = { applicationId: created.body.applicationId, accessToken: created.body.accessToken, uploaded: {} };
-    saveDraft();
-    lockAnswers();
-    return true;
-  }
-  say('');
-  if (created.status === 400) {
-    showErrors(T.correct, (created.error.details || []).concat(fileProblems));
-  } else if (created.error.code === 'DUPLICATE_APPLICATION') {
-    showErrors(T.duplicate + ' ' + T.duplicateHint, created.error.details);
-  } else {
-    showErrors(errorMessage(created.error), created.error.details);
-  }
-  return false;
+// ——— Saving as the NGO goes ———
+
+let saveTimer = null;
+let saving = false;
+let saveAgain = false;
+let retryMs = 0;
+
+function setSaveStatus(text) { saveStatus.textContent = text; }
+function startFieldsFilled(body) {
+  const o = body.organisation || {};
+  return Boolean(o.name && o.registrationNumber && o.registrationCountry && o.contact && o.contact.email);
+}
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveNow, retryMs || SAVE_AFTER_MS);
 }
 
-async function upload(item, auth, n, total) {
-  say(fill(T.uploading, { n: n, total: total, file: item.file.name }));
+/** Saves what changed; answers the API refuses are marked and left out, so the rest is saved. Returns true once saved. */
+async function saveNow() {
+  if (saving) { saveAgain = true; return false; }
+  saving = true;
+  let done = false;
+  try {
+    let body = collect();
+    if (!draft && !startFieldsFilled(body)) { setSaveStatus(T.startHint); return false; }
+    let refused = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const changes = draft ? mergeDiff(saved, body) : body;
+      if (draft && Object.keys(changes).length === 0) { done = true; break; }
+      const result = draft
+        ? await api('/applications/' + encodeURIComponent(draft.applicationId), { method: 'PATCH', headers: Object.assign({ 'content-type': 'application/merge-patch+json' }, auth()), body: JSON.stringify(changes) })
+        : await api('/calls/' + encodeURIComponent(callId) + '/applications', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (result.status === 200 || result.status === 201) {
+        if (result.status === 201) {
+          draft = { applicationId: result.body.applicationId, accessToken: result.body.accessToken, uploaded: {} };
+          keepDraft();
+          uploadChosen();
+        }
+        saved = body;
+        missing = result.body.missing || missing;
+        done = true;
+        break;
+      }
+      if (result.status === 400 && result.error.details && result.error.details.length) {
+        // Leave the refused answers out and save the rest; they stay marked until corrected.
+        refused = refused.concat(result.error.details);
+        body = JSON.parse(JSON.stringify(body));
+        for (const d of result.error.details) deletePath(body, d.path);
+        if (!draft && !startFieldsFilled(body)) break;
+        continue;
+      }
+      if (result.status === 409 && draft && (result.error.code === 'APPLICATION_ALREADY_SUBMITTED' || result.error.code === 'APPLICATION_WITHDRAWN')) { goToStatus(); return false; }
+      if (result.status === 404 && draft) { draft = null; saved = null; store.remove(storageKey); showErrors(T.draftGone, []); return false; }
+      showErrors(result.error.code === 'DUPLICATE_APPLICATION' ? T.duplicate + ' ' + T.duplicateHint : errorMessage(result.error), result.error.details);
+      return false;
+    }
+    retryMs = 0;
+    refusedAtLastSave = refused;
+    for (const p of form.querySelectorAll('[data-error-for]:not([data-error-for^="documents."])')) { p.hidden = true; p.textContent = ''; }
+    for (const el of form.querySelectorAll('[aria-invalid]')) if (!el.closest('[data-field^="documents."]')) el.removeAttribute('aria-invalid');
+    markFields(refused);
+    if (done) setSaveStatus(fill(refused.length ? T.notSavedFields : T.savedAt, { time: timeNow() }));
+    else if (refused.length) setSaveStatus(T.startHint);
+    if (steps[current] && steps[current].check) renderCheck();
+    return done && refused.length === 0;
+  } catch (error) {
+    // Offline or the server unreachable: keep everything on the page and try again, less and less often.
+    retryMs = Math.min(MAX_RETRY_MS, retryMs ? retryMs * 2 : 2000);
+    setSaveStatus(T.notSavedRetrying);
+    scheduleSave();
+    return false;
+  } finally {
+    saving = false;
+    if (saveAgain) { saveAgain = false; scheduleSave(); }
+  }
+}
+
+form.addEventListener('input', function (event) { if (event.target.type !== 'file') scheduleSave(); });
+form.addEventListener('change', function (event) {
+  if (event.target.type === 'file') { uploadOne(event.target); return; }
+  scheduleSave();
+});
+window.addEventListener('online', function () { if (retryMs) { retryMs = 0; scheduleSave(); } });
+
+// ——— Documents ———
+
+async function upload(item) {
   const presign = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/documents', {
     method: 'POST',
-    headers: Object.assign({ 'content-type': 'application/json' }, auth),
+    headers: Object.assign({ 'content-type': 'application/json' }, auth()),
     body: JSON.stringify({ kind: item.kind, fileName: item.file.name, contentType: item.contentType, size: item.file.size }),
   });
   if (presign.status === 409) { goToStatus(); return 'left'; } // submitted already, from another tab
-  if (presign.status === 404) {
-    draft = null;
-    store.remove(storageKey);
-    showErrors(T.draftGone, []);
-    return 'failed';
-  }
   if (presign.status !== 201) {
     showErrors(errorMessage(presign.error), (presign.error.details || [{ path: '', message: T.notSent }]).map(function (d) {
       return { path: item.path, message: (d.path ? d.path + ' ' : '') + translate(d.message, T.patterns) };
@@ -390,10 +535,107 @@ async function upload(item, auth, n, total) {
     ]);
     return 'failed';
   }
+  draft.uploaded = draft.uploaded || {};
   draft.uploaded[item.kind] = item.signature;
-  saveDraft();
+  keepDraft();
+  showUploaded(item.kind, item.file.name);
+  if (missing) missing = missing.filter(function (m) { return m.path !== item.path; });
+  if (steps[current] && steps[current].check) renderCheck();
   return 'done';
 }
+
+/** A document chosen: checked at once, uploaded at once if the draft exists (else after its first save). */
+async function uploadOne(input) {
+  const chosen = chosenFile(input);
+  const error = form.querySelector('[data-error-for="documents.' + input.dataset.kind + '"]');
+  error.hidden = true; error.textContent = ''; input.removeAttribute('aria-invalid');
+  if (!chosen || !chosen.item) { if (chosen && chosen.problem && input.files && input.files[0]) markFields([chosen.problem]); return; }
+  if (!draft || (draft.uploaded && draft.uploaded[chosen.item.kind] === chosen.item.signature)) return;
+  say(fill(T.uploading, { n: 1, total: 1, file: chosen.item.file.name }));
+  try { await upload(chosen.item); } catch (e) { showErrors(T.connection, []); }
+  say('');
+}
+function uploadChosen() { for (const input of form.querySelectorAll('input[type=file][data-kind]')) if (input.files && input.files[0]) uploadOne(input); }
+
+// ——— Steps ———
+
+const sections = Array.from(form.children).filter(function (el) { return el.matches('[data-field], [data-check-step]'); });
+const steps = [];
+for (const el of sections) {
+  // The language goes with the organisation: the first step starts at the top of the form.
+  if (el.matches('[data-check-step]')) steps.push({ name: T.checkStep, els: [el], check: true });
+  else if (el.tagName === 'FIELDSET') {
+    const last = steps[steps.length - 1];
+    if (last && !last.name) { last.els.push(el); last.name = ownLabel(el); } else steps.push({ name: ownLabel(el), els: [el] });
+  } else if (steps.length && !steps[steps.length - 1].name) steps[steps.length - 1].els.push(el);
+  else steps.push({ name: '', els: [el] });
+}
+let current = 0;
+const stepper = document.getElementById('steps');
+const stepTitle = document.getElementById('step-title');
+const backButton = form.querySelector('[data-step-back]');
+const nextButton = form.querySelector('[data-step-next]');
+
+function stepOf(el) {
+  for (let i = 0; i < steps.length; i++) if (steps[i].els.some(function (s) { return s.contains(el); })) return i;
+  return current;
+}
+
+function showStep(n, focus) {
+  current = Math.max(0, Math.min(steps.length - 1, n));
+  steps.forEach(function (step, i) { for (const el of step.els) el.hidden = i !== current; });
+  stepper.innerHTML = steps.map(function (step, i) {
+    const label = escapeText((i + 1) + '. ' + step.name);
+    return '<li>' + (i === current ? '<span aria-current="step">' + label + '</span>' : '<a href="#step-' + (i + 1) + '" data-goto-step="' + i + '">' + label + '</a>') + '</li>';
+  }).join('');
+  stepTitle.textContent = fill(T.step, { n: current + 1, total: steps.length, name: steps[current].name });
+  backButton.hidden = current === 0;
+  nextButton.hidden = current === steps.length - 1;
+  if (current > 0) backButton.textContent = fill(T.back, { name: steps[current - 1].name });
+  if (current < steps.length - 1) nextButton.textContent = fill(T.next, { name: steps[current + 1].name });
+  if (steps[current].check) { renderCheck(); refreshMissing(); }
+  if (focus) { stepTitle.focus(); stepTitle.scrollIntoView({ block: 'start' }); }
+}
+
+stepper.addEventListener('click', function (event) {
+  const link = event.target.closest('[data-goto-step]');
+  if (!link) return;
+  event.preventDefault();
+  showStep(Number(link.dataset.gotoStep), true);
+});
+backButton.addEventListener('click', function () { showStep(current - 1, true); });
+nextButton.addEventListener('click', function () { saveNow(); showStep(current + 1, true); });
+
+/** The id of a path's control on the page: fields by their name, documents by their kind. */
+function controlId(path) {
+  if (path.indexOf('documents.') === 0) return 'doc-' + path.slice('documents.'.length);
+  const field = form.querySelector('[data-field="' + CSS.escape(pagePath(path)) + '"]');
+  const control = field && field.querySelector('input, select, textarea');
+  return control ? control.id : '';
+}
+
+function renderCheck() {
+  const box = form.querySelector('[data-missing]');
+  if (!missing) { box.innerHTML = ''; return; }
+  const items = missing.filter(function (m) { return !(m.path.indexOf('documents.') === 0 && draft && draft.uploaded && draft.uploaded[m.path.slice(10)]); });
+  box.innerHTML = items.length
+    ? '<p>' + escapeText(T.missingIntro) + '</p><ul>' + items.map(function (m) {
+        const id = controlId(m.path);
+        return '<li>' + (id ? '<a href="#' + id + '">' + escapeText(m.message) + '</a>' : escapeText(m.message)) + '</li>';
+      }).join('') + '</ul>'
+    : '<p>' + escapeText(T.nothingMissing) + '</p>';
+}
+
+async function refreshMissing() {
+  if (!draft) { missing = null; renderCheck(); return; }
+  await saveNow();
+  try {
+    const read = await api('/applications/' + encodeURIComponent(draft.applicationId), { headers: auth() });
+    if (read.status === 200 && read.body.missing) { missing = read.body.missing; renderCheck(); }
+  } catch (e) { /* the list stays as it was */ }
+}
+
+// ——— Submitting ———
 
 let busy = false;
 
@@ -404,24 +646,25 @@ async function submitApplication(event) {
   button.disabled = true;
   clearErrors();
   try {
+    say(T.saving);
     const chosen = chosenFiles();
-    if (!draft) {
-      if (!(await createDraft(chosen.problems))) return;
-    }
+    await saveNow();
+    if (!draft) { say(''); showErrors(T.correct, [{ path: 'organisation.name', message: T.startHint }]); return; }
+    if (refusedAtLastSave.length > 0) { say(''); showErrors(T.correct, refusedAtLastSave); return; }
     if (chosen.problems.length > 0) {
       say('');
       showErrors(T.addDocuments, chosen.problems);
       return;
     }
-    const auth = { authorization: 'Bearer ' + draft.accessToken };
     draft.uploaded = draft.uploaded || {};
     const pending = chosen.files.filter(function (item) { return draft.uploaded[item.kind] !== item.signature; });
     for (let i = 0; i < pending.length; i++) {
-      const result = await upload(pending[i], auth, i + 1, pending.length);
+      say(fill(T.uploading, { n: i + 1, total: pending.length, file: pending[i].file.name }));
+      const result = await upload(pending[i]);
       if (result !== 'done') { if (result === 'failed') say(''); return; }
     }
     say(T.submitting);
-    const submitted = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/submit', { method: 'POST', headers: auth });
+    const submitted = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/submit', { method: 'POST', headers: auth() });
     if (submitted.status === 202) {
       say(T.submitted);
       goToStatus();
@@ -431,10 +674,9 @@ async function submitApplication(event) {
     if (submitted.status === 422) {
       // A document that failed its check is uploaded again next time.
       for (const d of submitted.error.details || []) {
-        const kind = d.path.replace(/^documents\./, '');
-        if (draft.uploaded) delete draft.uploaded[kind];
+        if (d.path.indexOf('documents.') === 0 && draft.uploaded) delete draft.uploaded[d.path.slice(10)];
       }
-      saveDraft();
+      keepDraft();
     }
     showErrors(errorMessage(submitted.error), submitted.error.details);
   } catch (error) {
@@ -487,13 +729,33 @@ form.addEventListener('click', function (event) {
     renumber(group);
     group.querySelector(':scope > [data-add-row]').focus();
     say(fill(T.removed, { group: ownLabel(group), n: group.querySelectorAll(':scope > [data-rows] > [data-row]').length }));
+    scheduleSave();
   }
 });
 
+/** Back into a saved draft: its answers and documents from the API. */
+async function resume() {
+  let read;
+  try { read = await api('/applications/' + encodeURIComponent(draft.applicationId), { headers: auth() }); } catch (e) { setSaveStatus(T.notSavedRetrying); return; }
+  if (read.status === 404) { draft = null; store.remove(storageKey); return; }
+  if (read.status !== 200) return;
+  if (read.body.status !== 'draft') { goToStatus(); return; }
+  fillForm(read.body.application);
+  // The answers as the server has them (the form may show them differently, e.g. a checkbox never absent): the next save says the difference.
+  saved = read.body.application;
+  draft.uploaded = draft.uploaded || {};
+  for (const doc of read.body.documents || []) {
+    if (doc.fileName) { draft.uploaded[doc.kind] = draft.uploaded[doc.kind] || 'saved'; showUploaded(doc.kind, doc.fileName); }
+  }
+  keepDraft();
+  missing = read.body.missing || null;
+  setSaveStatus(T.resumed + ' ' + fill(T.savedAt, { time: new Date(read.body.updatedAt || read.body.createdAt).toLocaleTimeString(document.documentElement.lang || 'en', { hour: '2-digit', minute: '2-digit' }) }));
+}
+
 form.addEventListener('submit', submitApplication);
 for (const group of form.querySelectorAll('[data-repeat]')) renumber(group);
-form.querySelector('[data-js-only]').hidden = false;
-if (draft) lockAnswers();
+for (const el of document.querySelectorAll('[data-js-only]')) el.hidden = false;
+(draft ? resume() : Promise.resolve()).then(function () { showStep(0, false); if (!draft) setSaveStatus(T.startHint); });
 `;
 
 export const STATUS_JS = String.raw`// The status page. The access token arrives in the URL fragment of the
@@ -585,18 +847,59 @@ function documentsHtml(app) {
 let shown = '';
 let shownStatus = '';
 
+/** The form, back in the draft: the id and token in the fragment (never sent to a server), in the application's language. */
+function formLink(app) {
+  return '/apply/' + encodeURIComponent(app.callId) + '?lang=' + encodeURIComponent(lang) + '#id=' + encodeURIComponent(app.applicationId) + '&token=' + encodeURIComponent(token);
+}
+
+function actionsHtml(app) {
+  const actions = app.actions || {};
+  let html = '';
+  if (app.status === 'draft') {
+    html += '<p>' + escapeText(T.draftNote) + '</p><p><a class="button" data-continue href="' + escapeText(formLink(app)) + '">' + escapeText(T.continueDraft) + '</a></p>';
+    if (app.missing && app.missing.length) html += '<h2>' + escapeText(T.missingIntro) + '</h2><ul>' + app.missing.map(function (m) { return '<li>' + escapeText(m.message) + '</li>'; }).join('') + '</ul>';
+  }
+  if (app.status === 'withdrawn') html += '<p>' + escapeText(T.withdrawnNote) + '</p>';
+  if (actions.reopen) html += '<p>' + escapeText(T.reopenNote) + '</p><p><button type="button" class="secondary" data-reopen>' + escapeText(T.reopen) + '</button></p>';
+  if (actions.withdraw) {
+    html += '<details class="withdraw"><summary>' + escapeText(T.withdrawTitle) + '</summary><form data-withdraw><p>' + escapeText(T.withdrawNote) + '</p>' +
+      '<div class="field"><label for="withdraw-reason">' + escapeText(T.withdrawReason) + '</label><textarea id="withdraw-reason" name="reason" rows="3" maxlength="1000"></textarea></div>' +
+      '<button type="submit">' + escapeText(T.withdraw) + '</button></form></details>';
+  }
+  return html;
+}
+
+root.addEventListener('click', async function (event) {
+  if (!event.target.closest('[data-reopen]')) return;
+  const response = await fetch('/applications/' + encodeURIComponent(applicationId) + '/reopen', { method: 'POST', headers: { authorization: 'Bearer ' + token } });
+  if (response.ok) { location.assign(formLink(await response.json())); return; }
+  load(0, 0);
+});
+root.addEventListener('submit', async function (event) {
+  const withdrawForm = event.target.closest('[data-withdraw]');
+  if (!withdrawForm) return;
+  event.preventDefault();
+  const reason = withdrawForm.querySelector('textarea').value.trim();
+  await fetch('/applications/' + encodeURIComponent(applicationId) + '/withdraw', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+    body: JSON.stringify(reason ? { reason: reason } : {}),
+  });
+  shown = '';
+  load(0, 0);
+});
+
 function render(app, slow) {
   const html =
-    '<h1>' + escapeText(app.project.title) + '</h1>' +
+    '<h1>' + escapeText((app.project && app.project.title) || app.organisation.name) + '</h1>' +
     '<dl class="facts">' +
     '<dt>' + escapeText(T.organisation) + '</dt><dd>' + escapeText(app.organisation.name) + '</dd>' +
     '<dt>' + escapeText(T.status) + '</dt><dd><span class="status-badge ' + escapeText(app.status) + '" data-status="' + escapeText(app.status) + '">' + escapeText(statusLabel(app.status)) + '</span></dd>' +
     (app.submittedAt ? '<dt>' + escapeText(T.submittedAt) + '</dt><dd>' + dateOf(app.submittedAt) + '</dd>' : '') +
     (app.decidedAt ? '<dt>' + escapeText(T.decidedAt) + '</dt><dd>' + dateOf(app.decidedAt) + '</dd>' : '') +
     '</dl>' +
-    (app.status === 'draft' ? '<p>' + escapeText(T.draftNote) + '</p>' : '') +
     (slow ? '<p class="help">' + escapeText(T.slow) + '</p>' : '') +
-    eligibilityHtml(app) + priorityHtml(app) + documentsHtml(app);
+    eligibilityHtml(app) + priorityHtml(app) + actionsHtml(app) + documentsHtml(app);
   // Re-render only what changed, and announce only a change of status (not every poll).
   if (html !== shown) { root.innerHTML = html; shown = html; }
   if (app.status !== shownStatus) {

@@ -171,7 +171,8 @@ async function applyForm(event: HttpEvent) {
       `<h1>${escapeHtml(call.title)}</h1><p>${escapeHtml(t.notOpen)}</p><p><a href="${escapeHtml(withLang(event, '/'))}">${escapeHtml(t.seeCalls)}</a></p>`,
     );
   }
-  const scriptTexts = { ...APPLY_SCRIPT_TEXT[lang], optional: t.optional, atLeastOne: t.atLeastOne, patterns: MESSAGE_PATTERNS[lang] };
+  const s = APPLY_SCRIPT_TEXT[lang]!;
+  const scriptTexts = { ...s, optional: t.optional, atLeastOne: t.atLeastOne, patterns: MESSAGE_PATTERNS[lang] };
   return localisedPage(
     event,
     lang,
@@ -181,6 +182,8 @@ async function applyForm(event: HttpEvent) {
 ${callFacts(call, lang)}
 <p>${escapeHtml(t.rules(Math.round(call.maxOperationalShare * 100)))}</p>
 <noscript><p class="error">${escapeHtml(t.noscript)}</p></noscript>
+<nav class="steps" aria-label="${escapeHtml(s.steps)}" data-js-only hidden><ol id="steps"></ol></nav>
+<h2 id="step-title" tabindex="-1" data-js-only hidden></h2>
 <div id="error-summary" class="summary" role="alert" tabindex="-1" hidden></div>
 <form data-apply data-call-id="${escapeHtml(call.callId)}" data-texts="${dataTexts(scriptTexts)}" novalidate>
 ${renderApplicationForm(applicationFormSchema() as JsonSchema, lang)}
@@ -188,10 +191,13 @@ ${renderApplicationForm(applicationFormSchema() as JsonSchema, lang)}
 <p class="help">${escapeHtml(t.documentsHelp)}</p>
 ${documentFields(lang)}
 </fieldset>
-<div data-js-only hidden>
+<section data-check-step data-js-only hidden>
+<div data-missing></div>
 <p id="progress" class="progress" role="status" aria-live="polite"></p>
 <button type="submit">${escapeHtml(t.submit)}</button>
-</div>
+</section>
+<div class="step-buttons" data-js-only hidden><button type="button" class="secondary" data-step-back>${escapeHtml(s.back)}</button><button type="button" data-step-next>${escapeHtml(s.next)}</button></div>
+<p id="save-status" class="save-status" role="status" aria-live="polite" data-js-only hidden></p>
 </form>`,
     ['apply.js'],
   );

@@ -5,16 +5,18 @@ import { sfnClient } from './aws.ts';
 const intakeStateMachineArn = envGetter('INTAKE_STATE_MACHINE_ARN');
 
 /**
- * Starts the intake of an application. The execution is named after the
- * application, so starting it twice is harmless: Step Functions refuses a
- * second execution of the same name, which we take as "already started".
+ * Starts the intake of one submission of an application. The execution is
+ * named after the application and the submission (a reopened application is
+ * submitted again: its second intake is `intake-<id>-2`), so starting it twice
+ * is harmless: Step Functions refuses a second execution of the same name,
+ * which we take as "already started".
  */
-export async function startIntake(applicationId: string): Promise<void> {
+export async function startIntake(applicationId: string, submission = 1): Promise<void> {
   try {
     await sfnClient().send(
       new StartExecutionCommand({
         stateMachineArn: intakeStateMachineArn(),
-        name: `intake-${applicationId}`,
+        name: submission > 1 ? `intake-${applicationId}-${submission}` : `intake-${applicationId}`,
         input: JSON.stringify({ applicationId }),
       }),
     );

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
-import { ReviewReassignment, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewAnswer, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
+import { ReviewReassignment, ApplicationDraft, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -45,13 +46,14 @@ const errors = (...codes: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not valid: every bad field is named in `details`.',
   401: 'Missing or wrong secretariat token.',
-  403: 'Not allowed to this member (e.g. FOUR_EYES).',
+  403: 'Not allowed to this member (e.g. FOUR_EYES), or a page form posted from another site (CROSS_SITE).',
   404: 'Unknown id, or wrong access token (the answer does not say which).',
   409: 'Conflict with the current state (e.g. DUPLICATE_APPLICATION).',
   413: 'The body is too large.',
   415: 'The body is not JSON.',
   410: 'The link has expired (LINK_EXPIRED).',
-  422: 'Documents missing or invalid (DOCUMENTS_INCOMPLETE).',
+  422: 'Fields or documents missing (APPLICATION_INCOMPLETE, each named in `details`), or documents invalid (DOCUMENTS_INCOMPLETE).',
+  503: 'The workflow step is not ready yet (TRY_AGAIN): nothing was recorded; send it again in a minute.',
 };
 
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
@@ -64,6 +66,8 @@ const applicant = [{ applicantToken: [] }];
 const callId = { name: 'callId', in: 'path', required: true, schema: { type: 'string' } };
 const applicationId = { name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } };
 const ref = { name: 'ref', in: 'path', required: true, description: "The opaque reference from the reviewer's email", schema: { type: 'string' } };
+const reviewerRef = { ...ref, description: "The opaque reference from the reviewer's emails (any of them: the invitation, a reminder, a task added)" };
+const taskOf = { name: 'applicationId', in: 'path', required: true, description: 'An application assigned to this reviewer (404 for any other)', schema: { type: 'string' } };
 
 export function openApiDocument() {
   return {
@@ -88,9 +92,14 @@ export function openApiDocument() {
         ReportReview: schema(ReportReview),
         ReportDocumentRequest: schema(ReportDocumentRequest),
         ApplicationInput: schema(ApplicationInput),
+        ApplicationDraft: schema(ApplicationDraft),
+        Withdrawal: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 1000, description: "The NGO's own words, kept with the application (never in the audit log)." } } },
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
-        ReviewAnswer: schema(ReviewAnswer),
+        Declaration: schema(Declaration),
+        ReviewDraft: schema(ReviewDraft),
+        ReviewSubmission: schema(ReviewSubmission),
+        ReviewDecline: schema(ReviewDecline),
         TrusteesInput: schema(TrusteesInput),
         SlateChanges: schema(SlateChanges),
         ReviewReassignment: schema(ReviewReassignment),
@@ -297,17 +306,50 @@ export function openApiDocument() {
           responses: { '200': ok('The ranking and its rule'), ...errors(401, 404, 409) },
         },
       },
-      '/review/{ref}': {
+      '/reviewer/{ref}': {
         get: {
-          summary: "A reviewer's task: the application, its priority and eligibility, short-lived document links, the criteria (HTML or JSON)",
-          parameters: [ref],
-          responses: { '200': ok('The task'), ...errors(404, 409, 410) },
+          summary: "A reviewer's page for one call: their tasks (organisation, country, title, status, deadline) and their progress (\"5 of 12 submitted\"); HTML or JSON. The link stays open, for many uses, until a week after their latest deadline",
+          parameters: [reviewerRef],
+          responses: { '200': ok('The tasks and the progress'), ...errors(404, 410) },
         },
+      },
+      '/reviewer/{ref}/tasks/{applicationId}': {
+        get: {
+          summary: 'One task: before the declaration of interests only the organisation, its country and the title; after "no conflict" the application, short-lived document links, the criteria and the saved draft; HTML or JSON',
+          parameters: [reviewerRef, taskOf],
+          responses: { '200': ok('The task'), ...errors(404, 410) },
+        },
+      },
+      '/reviewer/{ref}/tasks/{applicationId}/declaration': {
         post: {
-          summary: 'Scores for every criterion (1 to 5) with comments, or a decline; JSON or the HTML form',
-          parameters: [ref],
-          requestBody: jsonBody('ReviewAnswer'),
-          responses: { '200': ok('Recorded'), ...errors(400, 404, 409, 410, 413, 415) },
+          summary: 'Declare no conflict of interest (the application is then shown), or one with its reason: recorded with the review and in the audit log, and the task goes to the best remaining reviewer. Once per task; refused from other sites (403 CROSS_SITE)',
+          parameters: [reviewerRef, taskOf],
+          requestBody: jsonBody('Declaration'),
+          responses: { '200': ok('Recorded'), '303': { description: 'HTML form: back to the task (no conflict) or to the page' }, ...errors(400, 403, 404, 409, 410, 413, 415, 503) },
+        },
+      },
+      '/reviewer/{ref}/tasks/{applicationId}/draft': {
+        post: {
+          summary: 'Save the scores so far and the comments, to finish later (after declaring no conflict); as often as wanted',
+          parameters: [reviewerRef, taskOf],
+          requestBody: jsonBody('ReviewDraft'),
+          responses: { '200': ok('Saved'), '303': { description: 'HTML form: back to the task' }, ...errors(400, 403, 404, 409, 410, 413, 415) },
+        },
+      },
+      '/reviewer/{ref}/tasks/{applicationId}/submit': {
+        post: {
+          summary: 'Send the review: a score 1 to 5 for every criterion, with comments. Final; resumes the review workflow once (409 after)',
+          parameters: [reviewerRef, taskOf],
+          requestBody: jsonBody('ReviewSubmission'),
+          responses: { '200': ok('Recorded, with the total'), '303': { description: 'HTML form: back to the page' }, ...errors(400, 403, 404, 409, 410, 413, 415, 503) },
+        },
+      },
+      '/reviewer/{ref}/tasks/{applicationId}/decline': {
+        post: {
+          summary: 'Decline for lack of time: the task goes to the best remaining reviewer',
+          parameters: [reviewerRef, taskOf],
+          requestBody: jsonBody('ReviewDecline'),
+          responses: { '200': ok('Recorded'), '303': { description: 'HTML form: back to the page' }, ...errors(400, 403, 404, 409, 410, 413, 415, 503) },
         },
       },
       '/admin/trustees': {
@@ -337,10 +379,11 @@ export function openApiDocument() {
       },
       '/calls/{callId}/applications': {
         post: {
-          summary: 'Create a draft application; returns its id and access token (also emailed)',
+          summary:
+            'Start a draft application: the organisation (name, registration country and number) and the contact email are enough; any other part of the application may come too. Returns its id, access token (also emailed) and what is still missing',
           parameters: [callId],
-          requestBody: jsonBody('ApplicationInput'),
-          responses: { '201': ok('The draft'), ...errors(400, 404, 409, 413, 415) },
+          requestBody: jsonBody('ApplicationDraft'),
+          responses: { '201': ok('The draft, with `missing`'), ...errors(400, 404, 409, 413, 415) },
         },
       },
       '/applications/{applicationId}/documents': {
@@ -354,18 +397,53 @@ export function openApiDocument() {
       },
       '/applications/{applicationId}/submit': {
         post: {
-          summary: 'Submit the application: checks the documents and starts the intake',
+          summary:
+            'Submit the application: every required field and document must be there (422 APPLICATION_INCOMPLETE names each one missing), the documents are checked, and the intake starts (once per submission)',
           security: applicant,
           parameters: [applicationId],
-          responses: { '202': ok('Submitted; the eligibility result follows by email'), ...errors(404, 422) },
+          responses: { '202': ok('Submitted; the eligibility result follows by email'), ...errors(404, 409, 422) },
+        },
+      },
+      '/applications/{applicationId}/reopen': {
+        post: {
+          summary:
+            'Reopen a decided application (eligible or ineligible) to correct it, until the call closes and if the call allows it (`editsUntilClose`): back to draft, its eligibility result set aside; submitting again runs the intake again. Reopening a draft changes nothing',
+          security: applicant,
+          parameters: [applicationId],
+          responses: { '200': ok('The application, a draft again'), ...errors(404, 409) },
+        },
+      },
+      '/applications/{applicationId}/withdraw': {
+        post: {
+          summary:
+            "Withdraw the application, with an optional reason, at any time before the Board's decision: final; its waiting reviews are cancelled (the reviewers are told), it leaves the ranking and the slate and never becomes a grant. Withdrawing again answers the same",
+          security: applicant,
+          parameters: [applicationId],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/Withdrawal' } } } },
+          responses: { '200': ok('The application, withdrawn'), ...errors(400, 404, 409, 415) },
         },
       },
       '/applications/{applicationId}': {
         get: {
-          summary: 'Status, eligibility with every reason, priority with its rules',
+          summary:
+            'Status, eligibility with every reason, priority with its rules; while a draft, `missing`: every required field and document still absent, by path, in the application\'s language; `actions`: what the NGO may do now',
           security: applicant,
           parameters: [applicationId],
           responses: { '200': ok('The application'), ...errors(404) },
+        },
+        patch: {
+          summary:
+            'Save any part of a draft: a JSON Merge Patch (RFC 7396) of the application (null removes a field, arrays are replaced whole). The merged draft is checked whole: a refused change names each field and its rule and saves nothing. A new registration moves the organisation\'s guard (409 DUPLICATE_APPLICATION if taken)',
+          security: applicant,
+          parameters: [applicationId],
+          requestBody: {
+            required: true,
+            content: {
+              'application/merge-patch+json': { schema: { $ref: '#/components/schemas/ApplicationDraft' } },
+              'application/json': { schema: { $ref: '#/components/schemas/ApplicationDraft' } },
+            },
+          },
+          responses: { '200': ok('The draft as saved, with `missing`'), ...errors(400, 404, 409, 413, 415) },
         },
       },
       '/openapi.json': { get: { summary: 'This description', responses: { '200': ok('OpenAPI 3.1') } } },

@@ -97,6 +97,8 @@ export const CallInput = z
     maxOperationalShare: z._default(z.number().check(z.gte(0), z.lte(1)), 0.1),
     reviewersPerApplication: z._default(z.int().check(z.gte(1), z.lte(10)), 2),
     allowSameCountryReviewers: z._default(z.boolean(), false),
+    /** Until the call closes, an NGO may reopen its submitted application to correct it (and submit it again). */
+    editsUntilClose: z._default(z.boolean(), true),
     regionalBalance: z._default(z.boolean(), false),
     reviewPeriodDays: z._default(z.int().check(z.gte(1), z.lte(120)), 21),
     reviewRemindersDaysBefore: z._default(z.array(z.int().check(z.gte(1), z.lte(60))).check(z.maxLength(5)), [7, 2]),
@@ -160,127 +162,148 @@ export const CallChanges = z.record(z.string().check(z.maxLength(100)), z.unknow
 const uniqueItems = (label: string) =>
   z.refine<unknown[]>((items) => new Set(items).size === items.length, { message: `must not repeat a ${label}` });
 
+const ContactInput = z.strictObject({
+  name: field(text(2, 120), { title: 'Contact person' }),
+  email: field(z.email().check(z.maxLength(254)), {
+    title: 'Contact email',
+    description: 'Your access link and every decision are sent here.',
+  }),
+  phone: z.optional(field(text(3, 40), { title: 'Contact phone' })),
+});
+
+const OrganisationInput = z.strictObject({
+  name: field(text(2, 200), { title: 'Organisation name' }),
+  registrationNumber: field(text(1, 64), {
+    title: 'Legal registration number',
+    description: 'As it appears on your registration certificate.',
+  }),
+  registrationCountry: field(countryCode, {
+    title: 'Country of registration',
+    description: 'ISO 3166-1 alpha-2 code, for example AL or EC.',
+  }),
+  type: field(z.enum(ORGANISATION_TYPES), { title: 'Type of organisation' }),
+  legallyRegistered: field(z.boolean(), {
+    title: 'The organisation is legally registered',
+    description: 'The fund grants only to legally registered non-governmental organisations.',
+  }),
+  yearsAssistingVictims: field(z.int().check(z.gte(0), z.lte(200)), {
+    title: 'Years assisting victims of trafficking',
+  }),
+  website: z.optional(field(z.url({ protocol: /^https?$/ }).check(z.maxLength(300)), { title: 'Website' })),
+  contact: field(ContactInput, { title: 'Contact' }),
+});
+
+const TargetBeneficiaries = z.strictObject({
+  women: z.int().check(z.gte(0), z.lte(1_000_000)),
+  men: z.int().check(z.gte(0), z.lte(1_000_000)),
+  girls: z.int().check(z.gte(0), z.lte(1_000_000)),
+  boys: z.int().check(z.gte(0), z.lte(1_000_000)),
+});
+
+const PriorityContextClaim = z.strictObject({
+  context: z.enum(PRIORITY_CONTEXTS),
+  justification: text(20, 2000),
+});
+
+const ProjectInput = z.strictObject({
+  title: field(text(3, 200), { title: 'Project title' }),
+  summary: field(text(20, 5000), {
+    title: 'Summary',
+    description: 'What the project does for victims, where and how. Do not name or describe individual victims.',
+  }),
+  countries: field(
+    z.array(countryCode).check(z.minLength(1), z.maxLength(20), uniqueItems('country')),
+    { title: 'Countries of implementation' },
+  ),
+  actionLines: field(
+    z.array(z.enum(ACTION_LINES)).check(z.minLength(1), z.maxLength(ACTION_LINES.length), uniqueItems('action line')),
+    { title: 'Action lines' },
+  ),
+  formsOfExploitation: field(
+    z.array(z.enum(FORMS_OF_EXPLOITATION)).check(
+      z.minLength(1),
+      z.maxLength(FORMS_OF_EXPLOITATION.length),
+      uniqueItems('form of exploitation'),
+    ),
+    { title: 'Forms of exploitation addressed' },
+  ),
+  directAssistance: field(z.boolean(), {
+    title: 'The project gives direct assistance to victims of trafficking',
+    description: 'Shelter, medical, psychosocial, legal or reintegration help given to the victims themselves.',
+  }),
+  targetBeneficiaries: field(TargetBeneficiaries, {
+    title: 'Target beneficiaries',
+    description: 'Expected numbers of women, men, girls and boys assisted.',
+  }),
+  contexts: z._default(
+    field(z.array(PriorityContextClaim).check(z.maxLength(PRIORITY_CONTEXTS.length)), {
+      title: 'Priority contexts',
+      description:
+        'Victims coming out of armed conflict, or identified among refugee and migration flows: say how the project reaches them.',
+    }),
+    [],
+  ),
+  startDate: field(isoDate, { title: 'Start date' }),
+  durationMonths: field(z.int().check(z.gte(1), z.lte(120)), { title: 'Duration (months)' }),
+});
+
+const BudgetLine = z.strictObject({
+  category: z.enum(BUDGET_CATEGORIES),
+  description: text(2, 300),
+  amountUsd: usdAmount({ title: 'Amount (US$)' }, { allowZero: true }),
+});
+
+const BudgetInput = z.strictObject({
+  requestedUsd: usdAmount({ title: 'Amount requested (US$)' }),
+  lines: field(z.array(BudgetLine).check(z.minLength(1), z.maxLength(50)), {
+    title: 'Budget lines',
+    description: 'They must add up to the amount requested; operational (indirect) costs are capped by the call.',
+  }),
+});
+
+const applicationLanguage = field(z.enum(LANGUAGES), {
+  title: 'Language',
+  description: 'The language of your pages and of the emails you receive from the fund.',
+});
+
+/** A complete application: what submission requires (and what every step after it reads). */
 export const ApplicationInput = z.strictObject({
-  language: z._default(
-    field(z.enum(LANGUAGES), { title: 'Language', description: 'The language of your pages and of the emails you receive from the fund.' }),
-    'en',
-  ),
-  organisation: field(
-    z.strictObject({
-      name: field(text(2, 200), { title: 'Organisation name' }),
-      registrationNumber: field(text(1, 64), {
-        title: 'Legal registration number',
-        description: 'As it appears on your registration certificate.',
-      }),
-      registrationCountry: field(countryCode, {
-        title: 'Country of registration',
-        description: 'ISO 3166-1 alpha-2 code, for example AL or EC.',
-      }),
-      type: field(z.enum(ORGANISATION_TYPES), { title: 'Type of organisation' }),
-      legallyRegistered: field(z.boolean(), {
-        title: 'The organisation is legally registered',
-        description: 'The fund grants only to legally registered non-governmental organisations.',
-      }),
-      yearsAssistingVictims: field(z.int().check(z.gte(0), z.lte(200)), {
-        title: 'Years assisting victims of trafficking',
-      }),
-      website: z.optional(field(z.url({ protocol: /^https?$/ }).check(z.maxLength(300)), { title: 'Website' })),
-      contact: field(
-        z.strictObject({
-          name: field(text(2, 120), { title: 'Contact person' }),
-          email: field(z.email().check(z.maxLength(254)), {
-            title: 'Contact email',
-            description: 'Your access link and every decision are sent here.',
-          }),
-          phone: z.optional(field(text(3, 40), { title: 'Contact phone' })),
-        }),
-        { title: 'Contact' },
-      ),
-    }),
-    { title: 'Organisation' },
-  ),
-  project: field(
-    z.strictObject({
-      title: field(text(3, 200), { title: 'Project title' }),
-      summary: field(text(20, 5000), {
-        title: 'Summary',
-        description: 'What the project does for victims, where and how. Do not name or describe individual victims.',
-      }),
-      countries: field(
-        z.array(countryCode).check(z.minLength(1), z.maxLength(20), uniqueItems('country')),
-        { title: 'Countries of implementation' },
-      ),
-      actionLines: field(
-        z.array(z.enum(ACTION_LINES)).check(z.minLength(1), z.maxLength(ACTION_LINES.length), uniqueItems('action line')),
-        { title: 'Action lines' },
-      ),
-      formsOfExploitation: field(
-        z.array(z.enum(FORMS_OF_EXPLOITATION)).check(
-          z.minLength(1),
-          z.maxLength(FORMS_OF_EXPLOITATION.length),
-          uniqueItems('form of exploitation'),
-        ),
-        { title: 'Forms of exploitation addressed' },
-      ),
-      directAssistance: field(z.boolean(), {
-        title: 'The project gives direct assistance to victims of trafficking',
-        description: 'Shelter, medical, psychosocial, legal or reintegration help given to the victims themselves.',
-      }),
-      targetBeneficiaries: field(
-        z.strictObject({
-          women: z.int().check(z.gte(0), z.lte(1_000_000)),
-          men: z.int().check(z.gte(0), z.lte(1_000_000)),
-          girls: z.int().check(z.gte(0), z.lte(1_000_000)),
-          boys: z.int().check(z.gte(0), z.lte(1_000_000)),
-        }),
-        { title: 'Target beneficiaries', description: 'Expected numbers of women, men, girls and boys assisted.' },
-      ),
-      contexts: z._default(
-        field(
-          z
-            .array(
-              z.strictObject({
-                context: z.enum(PRIORITY_CONTEXTS),
-                justification: text(20, 2000),
-              }),
-            )
-            .check(z.maxLength(PRIORITY_CONTEXTS.length)),
-          {
-            title: 'Priority contexts',
-            description:
-              'Victims coming out of armed conflict, or identified among refugee and migration flows: say how the project reaches them.',
-          },
-        ),
-        [],
-      ),
-      startDate: field(isoDate, { title: 'Start date' }),
-      durationMonths: field(z.int().check(z.gte(1), z.lte(120)), { title: 'Duration (months)' }),
-    }),
-    { title: 'Project' },
-  ),
-  budget: field(
-    z.strictObject({
-      requestedUsd: usdAmount({ title: 'Amount requested (US$)' }),
-      lines: field(
-        z
-          .array(
-            z.strictObject({
-              category: z.enum(BUDGET_CATEGORIES),
-              description: text(2, 300),
-              amountUsd: usdAmount({ title: 'Amount (US$)' }, { allowZero: true }),
-            }),
-          )
-          .check(z.minLength(1), z.maxLength(50)),
-        {
-          title: 'Budget lines',
-          description: 'They must add up to the amount requested; operational (indirect) costs are capped by the call.',
-        },
-      ),
-    }),
-    { title: 'Budget' },
-  ),
+  language: z._default(applicationLanguage, 'en'),
+  organisation: field(OrganisationInput, { title: 'Organisation' }),
+  project: field(ProjectInput, { title: 'Project' }),
+  budget: field(BudgetInput, { title: 'Budget' }),
 });
 export type ApplicationInput = z.output<typeof ApplicationInput>;
+
+/**
+ * A draft: any part of an application, each part present checked as in a
+ * complete one (unknown fields refused), so what is saved is never wrong, only
+ * unfinished. The organisation's name, registration and contact email are
+ * needed from the start: they make the one-application-per-organisation guard
+ * and the address the access code goes to. Budget lines and priority contexts
+ * may be half filled in (each of their fields present is checked).
+ */
+export const ApplicationDraft = z.strictObject({
+  language: z._default(applicationLanguage, 'en'),
+  organisation: z.extend(z.partial(OrganisationInput), {
+    name: OrganisationInput.shape.name,
+    registrationNumber: OrganisationInput.shape.registrationNumber,
+    registrationCountry: OrganisationInput.shape.registrationCountry,
+    contact: z.extend(z.partial(ContactInput), { email: ContactInput.shape.email }),
+  }),
+  project: z.optional(
+    z.extend(z.partial(ProjectInput), {
+      targetBeneficiaries: z.optional(z.partial(TargetBeneficiaries)),
+      contexts: z.optional(z.array(z.partial(PriorityContextClaim)).check(z.maxLength(PRIORITY_CONTEXTS.length))),
+    }),
+  ),
+  budget: z.optional(
+    z.extend(z.partial(BudgetInput), {
+      lines: z.optional(z.array(z.partial(BudgetLine)).check(z.maxLength(50))),
+    }),
+  ),
+});
+export type ApplicationDraft = z.output<typeof ApplicationDraft>;
 
 export const DocumentUploadRequest = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),

@@ -102,7 +102,7 @@ export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'eligible', 'ineligible', 'in-review', 'reviewed', 'approved', 'not-funded'] as const;
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'eligible', 'ineligible', 'in-review', 'reviewed', 'approved', 'not-funded', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** Every uploaded document's key starts with this prefix; IAM grants are scoped to it. */

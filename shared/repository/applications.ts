@@ -1,12 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApplicationInput } from '../api/schemas.ts';
+import type { ApplicationDraft, ApplicationInput } from '../api/schemas.ts';
 import type { EligibilityResult, DocumentCheck } from '../domain/eligibility.ts';
 import type { PriorityResult } from '../domain/priority.ts';
 import type { ApplicationStatus, DocumentContentType, DocumentKind } from '../domain/vocabulary.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { conditionFailed, keys, updateIf, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
 
+/** An application past its draft: complete, submitted, and what follows. */
 export interface Application {
   applicationId: string;
   callId: string;
@@ -15,12 +16,31 @@ export interface Application {
   /** SHA-256 of the applicant's access token; the token itself is never stored. */
   accessTokenHash: string;
   createdAt: string;
+  /** When the draft was last saved. */
+  updatedAt?: string;
   submittedAt?: string;
+  /** How many times it has been submitted (a reopened application is submitted again); names the intake execution. */
+  submissions?: number;
   decidedAt?: string;
   eligibility?: EligibilityResult;
   priority?: PriorityResult;
   resultEmailSentAt?: string;
+  /** Earlier intake results, set aside when the NGO reopened the application to correct it. */
+  setAside?: { submittedAt?: string; decidedAt?: string; eligibility?: EligibilityResult; priority?: PriorityResult; reopenedAt: string }[];
+  withdrawal?: { at: string; reason?: string; fromStatus: ApplicationStatus };
 }
+
+/** A draft (or a draft withdrawn before submission): any part of an application. */
+export interface DraftApplication extends Omit<Application, 'input' | 'status'> {
+  status: 'draft' | 'withdrawn';
+  input: ApplicationDraft;
+}
+
+/** Whatever is stored: a draft or an application past it. */
+export type ApplicationRecord = Application | DraftApplication;
+
+/** An application that has been submitted at least once and is not a draft again (its input is complete). */
+export const isPastDraft = (app: ApplicationRecord): app is Application => app.status !== 'draft' && app.submittedAt !== undefined;
 
 export interface DocumentRecord {
   applicationId: string;
@@ -38,7 +58,7 @@ export class DuplicateApplicationError extends Error {
 }
 
 /** Creates a draft, and the guard that keeps one application per organisation per call, atomically. */
-export async function createApplication(app: Application): Promise<void> {
+export async function createApplication(app: DraftApplication): Promise<void> {
   const orgKey = organisationKey(app.input.organisation.registrationCountry, app.input.organisation.registrationNumber);
   try {
     await documentClient().send(
@@ -79,30 +99,157 @@ export async function createApplication(app: Application): Promise<void> {
   }
 }
 
-export async function getApplication(applicationId: string): Promise<Application | undefined> {
+/** A draft or an application, as stored. */
+export async function getApplicationRecord(applicationId: string): Promise<ApplicationRecord | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.application(applicationId), ConsistentRead: true }),
   );
-  return Item ? (strip(Item) as unknown as Application) : undefined;
+  return Item ? (strip(Item) as unknown as ApplicationRecord) : undefined;
 }
 
-export async function listApplicationsOfCall(callId: string): Promise<Application[]> {
+/**
+ * An application past its draft, for the steps after submission (intake,
+ * review, the Board, grants), which only ever name submitted applications.
+ */
+export async function getApplication(applicationId: string): Promise<Application | undefined> {
+  const app = await getApplicationRecord(applicationId);
+  return app && isPastDraft(app) ? app : undefined;
+}
+
+/** Every application of a call, drafts included. */
+export async function listApplicationsOfCall(callId: string): Promise<ApplicationRecord[]> {
   const items = await queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.callApplicationsIndex(callId) },
   });
-  return items as unknown as Application[];
+  return items as unknown as ApplicationRecord[];
 }
 
-/** Moves a draft to `submitted`. Returns false when it was no longer a draft (a concurrent submit won). */
-export async function markSubmitted(applicationId: string, submittedAt: string): Promise<boolean> {
+/** The submitted applications of a call (drafts and applications withdrawn as drafts left out). */
+export async function listSubmittedApplicationsOfCall(callId: string): Promise<Application[]> {
+  return (await listApplicationsOfCall(callId)).filter(isPastDraft);
+}
+
+/**
+ * Saves a draft's answers, only while it is a draft (false otherwise). When the
+ * organisation's registration changed, its guard moves in the same
+ * transaction: the old one is deleted (if it is this application's), the new
+ * one must not exist (DuplicateApplicationError).
+ */
+export async function saveDraft(
+  app: DraftApplication,
+  input: ApplicationDraft,
+  updatedAt: string,
+): Promise<boolean> {
+  const before = organisationKey(app.input.organisation.registrationCountry, app.input.organisation.registrationNumber);
+  const after = organisationKey(input.organisation.registrationCountry, input.organisation.registrationNumber);
+  const update = {
+    TableName: tableName(),
+    Key: keys.application(app.applicationId),
+    UpdateExpression: 'SET #input = :input, updatedAt = :at, gsi2pk = :org',
+    ConditionExpression: '#status = :draft',
+    ExpressionAttributeNames: { '#input': 'input', '#status': 'status' },
+    ExpressionAttributeValues: { ':input': input, ':at': updatedAt, ':draft': 'draft', ':org': keys.organisationIndex(after) },
+  };
+  if (before === after) {
+    try {
+      await documentClient().send(new UpdateCommand(update));
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.organisationGuard(app.callId, after), entity: 'org-guard', applicationId: app.applicationId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.organisationGuard(app.callId, before),
+              ConditionExpression: 'applicationId = :me',
+              ExpressionAttributeValues: { ':me': app.applicationId },
+            },
+          },
+          { Update: update },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const [guard, , draft] = error.CancellationReasons ?? [];
+      if (guard?.Code === 'ConditionalCheckFailed') {
+        throw new DuplicateApplicationError('An application from this organisation already exists for this call', { cause: error });
+      }
+      if (draft?.Code === 'ConditionalCheckFailed') return false;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Moves a draft to `submitted` with its complete answers (as parsed, defaults
+ * filled in) and counts the submission. Returns false when it was no longer a
+ * draft (a concurrent submit won).
+ */
+export async function markSubmitted(applicationId: string, input: ApplicationInput, submittedAt: string): Promise<boolean> {
   return updateIf({
     Key: keys.application(applicationId),
-    UpdateExpression: 'SET #status = :submitted, submittedAt = :at',
+    UpdateExpression: 'SET #status = :submitted, submittedAt = :at, #input = :input ADD submissions :one',
     ConditionExpression: '#status = :draft',
+    ExpressionAttributeNames: { '#status': 'status', '#input': 'input' },
+    ExpressionAttributeValues: { ':submitted': 'submitted', ':draft': 'draft', ':at': submittedAt, ':input': input, ':one': 1 },
+  });
+}
+
+/**
+ * Takes a decided application back to draft for its NGO to correct: the
+ * intake's result is set aside (kept in `setAside`), the result email may go
+ * again after the next intake. Only from `eligible` or `ineligible` (false
+ * otherwise: it moved on meanwhile).
+ */
+export async function reopenApplication(app: Application, reopenedAt: string): Promise<boolean> {
+  const aside = { submittedAt: app.submittedAt, decidedAt: app.decidedAt, eligibility: app.eligibility, priority: app.priority, reopenedAt };
+  return updateIf({
+    Key: keys.application(app.applicationId),
+    UpdateExpression:
+      'SET #status = :draft, setAside = list_append(if_not_exists(setAside, :empty), :aside), updatedAt = :at REMOVE submittedAt, decidedAt, eligibility, priority, resultEmailSentAt',
+    ConditionExpression: '#status IN (:eligible, :ineligible) AND submittedAt = :submittedAt',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':submitted': 'submitted', ':draft': 'draft', ':at': submittedAt },
+    ExpressionAttributeValues: {
+      ':draft': 'draft',
+      ':empty': [],
+      ':aside': [JSON.parse(JSON.stringify(aside))],
+      ':at': reopenedAt,
+      ':eligible': 'eligible',
+      ':ineligible': 'ineligible',
+      ':submittedAt': app.submittedAt,
+    },
+  });
+}
+
+/** Statuses from which an NGO may withdraw: any before the Board's decision. */
+export const WITHDRAWABLE_STATUSES = ['draft', 'submitted', 'eligible', 'ineligible', 'in-review', 'reviewed'] as const satisfies readonly ApplicationStatus[];
+
+/** Marks the application withdrawn, from the status it was read in (false if it moved meanwhile). */
+export async function markWithdrawn(app: ApplicationRecord, at: string, reason: string | undefined): Promise<boolean> {
+  const withdrawal = { at, fromStatus: app.status, ...(reason ? { reason } : {}) };
+  return updateIf({
+    Key: keys.application(app.applicationId),
+    UpdateExpression: 'SET #status = :withdrawn, withdrawal = :withdrawal',
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':withdrawal': withdrawal, ':from': app.status },
   });
 }
 

@@ -35,15 +35,19 @@ export interface VoteRecord {
   castAt: string;
 }
 
-/** The Board's outcome on a slate project, or `not-on-slate` for a ranked application left on the reserve list. */
-export type DecisionOutcome = Tally['outcome'] | 'not-on-slate';
+/**
+ * The Board's outcome on a slate project, `not-on-slate` for a ranked
+ * application left on the reserve list, or `withdrawn` for a project its NGO
+ * withdrew while the Board was voting (the votes are kept; no grant).
+ */
+export type DecisionOutcome = Tally['outcome'] | 'not-on-slate' | 'withdrawn';
 
 export interface Decision {
   callId: string;
   applicationId: string;
   outcome: DecisionOutcome;
   /** Which rule decided: the tally's, or NOT_ON_SLATE. */
-  rule: Tally['rule'] | 'NOT_ON_SLATE';
+  rule: Tally['rule'] | 'NOT_ON_SLATE' | 'WITHDRAWN';
   /** The amount of the slate the Board voted on (0 off the slate). */
   amountUsd: number;
   /** Who voted what, who recused, and the counts (projects of the slate only). */

@@ -11,6 +11,8 @@ export interface CallReview {
   closedAt: string;
   shortfalls?: { applicationId: string; needed: number; assigned: number; eligibleReviewers: number; reason: string }[];
   rankedAt?: string;
+  /** The deadline of the first assignment's reviews, one for all (set once the assignment is made); reassigned reviews get their own. */
+  deadline?: string;
 }
 
 export interface Call extends CallInput {
@@ -266,5 +268,23 @@ export async function addOffer(call: Call, offer: ReserveOffer): Promise<boolean
     UpdateExpression: 'SET offers = list_append(if_not_exists(offers, :none), :offer)',
     ConditionExpression: count === 0 ? 'attribute_not_exists(offers)' : 'size(offers) = :count',
     ExpressionAttributeValues: { ':none': [], ':offer': [offer], ...(count === 0 ? {} : { ':count': count }) },
+  });
+}
+
+/**
+ * Takes a withdrawn application out of the call's ranking and out of the slate
+ * being prepared (not once the slate has gone to the Board: from then on the
+ * tally deals with it). The other projects keep their ranks.
+ */
+export async function removeFromRanking(callId: string, applicationId: string): Promise<void> {
+  const call = await getCall(callId);
+  if (!call?.ranking?.some((r) => r.applicationId === applicationId)) return;
+  const keep = <T extends { applicationId: string }>(list: T[]) => list.filter((e) => e.applicationId !== applicationId);
+  const slate = call.slate && { ...call.slate, entries: keep(call.slate.entries), reserve: keep(call.slate.reserve) };
+  await updateIf({
+    Key: keys.call(callId),
+    UpdateExpression: slate ? 'SET ranking = :ranking, slate = :slate' : 'SET ranking = :ranking',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(slateSubmission)',
+    ExpressionAttributeValues: { ':ranking': keep(call.ranking), ...(slate ? { ':slate': slate } : {}) },
   });
 }

@@ -87,7 +87,7 @@ describe('application validation', () => {
       a.budget.requestedUsd = -100;
       a.budget.lines[0].amountUsd = 10.001;
       a.project.secret = 'extra';
-      delete a.project.durationMonths;
+      delete a.organisation.name;
     });
 
     const response = await api(`/calls/${call.callId}/applications`, { body: application });
@@ -102,7 +102,8 @@ describe('application validation', () => {
       'project.actionLines[1]': 'must be one of: protection, legal-assistance, empowerment-prevention',
       'project.summary': 'must be at least 20 characters',
       'project.startDate': 'must be a date (YYYY-MM-DD)',
-      'project.durationMonths': 'is required',
+      // A draft may leave most fields for later, but not the organisation's name (drafts.test.ts).
+      'organisation.name': 'is required',
       'project.secret': 'is not an accepted field',
       'budget.requestedUsd': 'must be greater than 0',
       'budget.lines[0].amountUsd': 'must have at most two decimals (cents)',

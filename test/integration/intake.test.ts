@@ -118,7 +118,7 @@ describe('intake', () => {
     const refused = await api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken });
 
     expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('DOCUMENTS_INCOMPLETE');
+    expect(refused.body.error.code).toBe('APPLICATION_INCOMPLETE');
     expect(refused.body.error.details).toEqual([
       { path: 'documents.narrative-proposal', message: expect.stringMatching(/not a valid PDF/) },
       { path: 'documents.budget-sheet', message: expect.stringMatching(/not uploaded/) },
