@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { nowIso } from '#shared/clock.ts';
+import { now } from '#shared/clock.ts';
 import { affinityOf, assignReviewers, handAssignmentProblem } from '#shared/domain/assignment.ts';
 import { applicationProfile, reviewerProfile } from '#shared/domain/profiles.ts';
 import { logger } from '#shared/logger.ts';
@@ -18,7 +18,7 @@ interface Input {
 }
 
 type Output =
-  | { found: true; next: { callId: string; applicationId: string; reviewerId: string; timeoutSeconds: number } }
+  | { found: true; next: { callId: string; applicationId: string; reviewerId: string; timeoutSeconds: number; deadline: string } }
   | { found: false };
 
 /**
@@ -47,10 +47,12 @@ export const handler = middy<Input, Output>().handler(async (input) => {
     logger.warn('no reviewer left', { applicationId: input.applicationId });
     return { found: false };
   }
-  await putReview({ callId: input.callId, applicationId: app.applicationId, reviewerId: chosen.reviewerId, status: 'assigned', affinity: chosen.affinity, assignedAt: nowIso() });
+  const at = now();
+  const deadline = new Date(at.getTime() + call.reviewPeriodDays * 86_400_000).toISOString();
+  await putReview({ callId: input.callId, applicationId: app.applicationId, reviewerId: chosen.reviewerId, status: 'assigned', affinity: chosen.affinity, assignedAt: at.toISOString(), addedBy: 'reassignment' });
   await addToLoad(input.callId, chosen.reviewerId, 1);
   logger.info('review reassigned', { applicationId: app.applicationId, from: input.reviewerId, to: chosen.reviewerId, because: input.error });
-  return { found: true, next: { callId: input.callId, applicationId: app.applicationId, reviewerId: chosen.reviewerId, timeoutSeconds: call.reviewPeriodDays * 86_400 } };
+  return { found: true, next: { callId: input.callId, applicationId: app.applicationId, reviewerId: chosen.reviewerId, timeoutSeconds: call.reviewPeriodDays * 86_400, deadline } };
 });
 
 /** The reviewer the secretariat chose, if it still may take the review (checked again: loads move). */

@@ -3,7 +3,9 @@ import { emailSender } from '#shared/adapters/email.ts';
 import { startCallReview } from '#shared/adapters/workflows.ts';
 import { now } from '#shared/clock.ts';
 import { requireEnv } from '#shared/config.ts';
-import { ballotEmail, reportEmail, reviewEmail } from '#shared/email/templates.ts';
+import { ballotEmail, reportEmail, reviewerDigestEmail, reviewsTakenAwayEmail } from '#shared/email/templates.ts';
+import { dueDigestKeys, progressOf } from '#shared/domain/reviewer-tasks.ts';
+import { latestOf, newPageLink } from '#shared/reviewer-links.ts';
 import { getGrant } from '#shared/repository/grants.ts';
 import { LATE_LINK_DAYS, listAllReports, updateReport } from '#shared/repository/milestones.ts';
 import { listBallots, updateBallot } from '#shared/repository/board.ts';
@@ -13,7 +15,7 @@ import { getApplication } from '#shared/repository/applications.ts';
 import { listCalls, markReviewStarted, roundsOf, type Call, type VoteRound } from '#shared/repository/calls.ts';
 import { createLink } from '#shared/repository/links.ts';
 import { listReviewsOfCall, updateReview } from '#shared/repository/reviews.ts';
-import { listReviewers } from '#shared/repository/reviewers.ts';
+import { listReviewers, recordDigest } from '#shared/repository/reviewers.ts';
 
 const publicBaseUrl = requireEnv('PUBLIC_BASE_URL');
 const DAY = 86_400_000;
@@ -27,10 +29,11 @@ export function dueReminders(deadline: Date, daysBefore: readonly number[], sent
 /**
  * The fund's clock tick, every few minutes (EventBridge Scheduler on AWS, the
  * virtual clock locally): closes the calls whose closing time has come, and
- * sends the review and ballot reminders that are due (by default 7 and 2 days
- * before the deadline) and the report reminders (7 and 1 days before the due
- * date, 7 and 21 days after it while the report is not yet overdue). Each reminder carries a fresh link to the same review (any of
- * them works, once); a reminder is recorded so that it goes out once.
+ * sends the reminders that are due: to reviewers one digest each (by default
+ * 7 and 2 days before the deadline), to trustees per ballot, and the report
+ * reminders (7 and 1 days before the due date, 7 and 21 days after it while
+ * the report is not yet overdue). Each reminder carries a fresh link; a
+ * reminder is recorded before it is sent, so that it goes out once.
  */
 export const handler = middy<unknown, { closed: number; reminded: number }>().handler(async () => {
   const at = now();
@@ -47,28 +50,48 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
     }
     for (const votes of roundsOf(call)) if (votes.vote?.status === 'open') reminded += await remindTrustees(call, votes, at);
     if (call.review?.status !== 'running') continue;
-    const pending = (await listReviewsOfCall(call.callId)).filter((r) => r.status === 'requested' && r.deadline);
-    if (pending.length === 0) continue;
-    const reviewers = await listReviewers(call.callId);
-    for (const review of pending) {
-      const deadline = new Date(review.deadline!);
-      const due = dueReminders(deadline, call.reviewRemindersDaysBefore, review.remindersSent ?? [], at);
-      if (due.length === 0) continue;
-      const reviewer = reviewers.find((r) => r.reviewerId === review.reviewerId);
-      const app = await getApplication(review.applicationId);
-      if (!reviewer || !app) continue;
-      // Record first: a tick that runs twice sends nothing twice.
-      const recorded = await updateReview(review.applicationId, review.reviewerId, { remindersSent: [...(review.remindersSent ?? []), ...due] }, ['requested']);
-      if (!recorded) continue;
-      const reference = await createLink('review', { callId: call.callId, applicationId: review.applicationId, reviewerId: review.reviewerId }, at, deadline);
-      await emailSender().send(reviewEmail('reminder', reviewer, app, call, `${publicBaseUrl}/review/${reference}`, deadline));
-      reminded += 1;
-    }
+    reminded += await remindReviewers(call, at);
   }
   reminded += await remindGrantees(at);
   if (closed || reminded) logger.info('tick', { closed, reminded });
   return { closed, reminded };
 });
+
+/**
+ * Review reminders as one digest per reviewer ("3 of 12 still to do, due on
+ * …") at the call's marks before each deadline, recorded on the reviewer
+ * before it is sent (all the keys of one digest in one conditional write), so
+ * a tick that runs twice sends nothing twice. Tasks taken away because their
+ * deadline passed are told in one email per reviewer, each task recorded
+ * first. Each email carries a fresh link to the reviewer's page.
+ */
+async function remindReviewers(call: Call, at: Date): Promise<number> {
+  const reviews = await listReviewsOfCall(call.callId);
+  if (reviews.length === 0) return 0;
+  let sent = 0;
+  for (const reviewer of await listReviewers(call.callId)) {
+    const tasks = reviews.filter((r) => r.reviewerId === reviewer.reviewerId);
+    if (tasks.length === 0) continue;
+    const latest = latestOf(tasks.map((t) => t.deadline), at);
+    const keys = dueDigestKeys(tasks, call.reviewRemindersDaysBefore, reviewer.digestsSent ?? [], at);
+    const progress = progressOf(tasks, at);
+    if (keys.length && progress.nextDeadline && (await recordDigest(call.callId, reviewer.reviewerId, keys))) {
+      const link = await newPageLink(publicBaseUrl, reviewer, at, latest);
+      await emailSender().send(reviewerDigestEmail(reviewer, call, { left: progress.left, total: progress.total, nextDeadline: progress.nextDeadline }, link));
+      sent += 1;
+    }
+    const takenAway: typeof tasks = [];
+    for (const task of tasks.filter((t) => t.status === 'expired' && !t.takenAwayToldAt)) {
+      if (await updateReview(task.applicationId, task.reviewerId, { takenAwayToldAt: at.toISOString() }, ['expired'], { condition: 'attribute_not_exists(takenAwayToldAt)' })) takenAway.push(task);
+    }
+    if (takenAway.length) {
+      const apps = await Promise.all(takenAway.map((t) => getApplication(t.applicationId)));
+      await emailSender().send(reviewsTakenAwayEmail(reviewer, call, apps.map((a, i) => a?.input.project.title ?? takenAway[i]!.applicationId)));
+      sent += 1;
+    }
+  }
+  return sent;
+}
 
 /** Ballot reminders, as for reviews: each with a fresh link to the same ballot, recorded first so it goes out once. */
 async function remindTrustees(call: Call, votes: VoteRound, at: Date): Promise<number> {

@@ -3,7 +3,12 @@
 // what it opens, when it expires, and whether it was used. A task token never
 // leaves the server: it is stored with the link, not put in it.
 
-export const LINK_PURPOSES = ['review', 'ballot', 'report'] as const;
+// `reviewer`: a reviewer's own page for one call (functions/reviewer-page),
+// used as often as they like until it expires, some days after their last
+// deadline; `review`: the single-use per-task links of the emails before
+// the reviewer's page (none is made any more; kept so that such a stored
+// link still reads as what it is).
+export const LINK_PURPOSES = ['review', 'ballot', 'report', 'reviewer'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkRecord {

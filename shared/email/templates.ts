@@ -3,7 +3,7 @@
 // server, so never in an access log). Applicants and grantees read theirs in
 // the language of their application (applicant-i18n.ts); reviewers, trustees
 // and the secretariat in English.
-import type { Application } from '../repository/applications.ts';
+import type { Application, ApplicationRecord } from '../repository/applications.ts';
 import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type Language } from '../domain/vocabulary.ts';
@@ -13,15 +13,17 @@ import { APPLICANT_TEXT, DOCUMENT_LABELS, eligibilityFacts, reasonsInLanguage } 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
   `${baseUrl}/status/${applicationId}${accessToken ? `#token=${accessToken}` : ''}`;
 
-const textOf = (app: Application) => APPLICANT_TEXT[app.input.language ?? 'en'];
+const textOf = (app: ApplicationRecord) => APPLICANT_TEXT[app.input.language ?? 'en'];
 
-export function draftCreatedEmail(app: Application, call: Call, accessToken: string, baseUrl: string): EmailMessage {
+/** The first email of an application: its access code. A draft may have only its organisation so far. */
+export function draftCreatedEmail(app: ApplicationRecord, call: Call, accessToken: string, baseUrl: string): EmailMessage {
   const t = textOf(app);
   const language = app.input.language ?? 'en';
+  const title = app.input.project?.title ?? app.input.organisation.name;
   const text = [
-    t.dear(app.input.organisation.contact.name),
+    t.dear(app.input.organisation.contact.name ?? app.input.organisation.name),
     '',
-    t.draftSaved(app.input.project.title, call.title),
+    t.draftSaved(title, call.title),
     '',
     t.accessCode(accessToken),
     t.follow(statusLink(baseUrl, app.applicationId, accessToken)),
@@ -34,7 +36,7 @@ export function draftCreatedEmail(app: Application, call: Call, accessToken: str
     '',
     t.signature,
   ].join('\n');
-  return { to: app.input.organisation.contact.email, subject: t.draftSubject(app.input.project.title), text };
+  return { to: app.input.organisation.contact.email, subject: t.draftSubject(title), text };
 }
 
 export function intakeResultEmail(app: Application, call: Call, baseUrl: string): EmailMessage {
@@ -65,38 +67,80 @@ export function intakeResultEmail(app: Application, call: Call, baseUrl: string)
 }
 
 /**
- * The email that asks a reviewer for a review, or reminds them of it. Each
- * carries a personal link (a fresh one for a reminder: any of them works, once).
+ * The one email that invites a reviewer to their page for a call, when the
+ * reviews start: how many applications, the deadline, and the link (opaque,
+ * personal, used as often as they like until some days after the deadline).
+ * Per-task emails are gone: reminders come as digests, changes as their own
+ * short emails, each with a link to the same page.
  */
-export function reviewEmail(
-  kind: 'request' | 'reminder',
-  reviewer: { name: string; email: string },
-  app: Application,
-  call: Call,
-  link: string,
-  deadline: Date,
-): EmailMessage {
-  const project = app.input.project.title;
-  const opening =
-    kind === 'request'
-      ? [
-          `You are asked to review an application to the call "${call.title}":`,
-          `  ${project} (${app.input.organisation.name}, ${app.input.organisation.registrationCountry})`,
-        ]
-      : [`A reminder: your review of "${project}" for the call "${call.title}" is due by ${deadline.toUTCString()}.`];
+export function reviewerInvitationEmail(reviewer: { name: string; email: string }, call: Call, tasks: number, deadline: Date, link: string): EmailMessage {
   const text = [
     `Dear ${reviewer.name},`,
     '',
-    ...opening,
+    `The reviews of the call "${call.title}" have started. You are asked to review ${tasks} application${tasks === 1 ? '' : 's'}, by ${deadline.toUTCString()}.`,
     '',
-    `Read it and give your scores here: ${link}`,
-    `The link is personal and works once; please answer before ${deadline.toUTCString()}.`,
-    'If you have a conflict of interest or no time, say so on the same page: the application goes to another reviewer.',
+    `Your page for this call: ${link}`,
+    'It lists your applications and what is left to do. The link is personal; it works as often as you need until a week after the deadline. Do not forward it.',
+    'Before reading an application you declare that you have no conflict of interest with it, or declare one: it then goes to another reviewer.',
+    'You can save a review as a draft and finish it later; once sent, it is final.',
     '',
     'The Trust Fund secretariat',
   ].join('\n');
-  const subject = kind === 'request' ? `Review request: ${project}` : `Reminder: review of ${project}`;
-  return { to: reviewer.email, subject, text };
+  return { to: reviewer.email, subject: `Your reviews for "${call.title}": ${tasks} application${tasks === 1 ? '' : 's'}`, text };
+}
+
+/** The reminder: one per reviewer at each of the call's marks, with what is left (`left` of `total`) and the nearest deadline. */
+export function reviewerDigestEmail(
+  reviewer: { name: string; email: string },
+  call: Call,
+  progress: { left: number; total: number; nextDeadline: string },
+  link: string,
+): EmailMessage {
+  const due = new Date(progress.nextDeadline).toUTCString();
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `A reminder for the call "${call.title}": ${progress.left} of your ${progress.total} review${progress.total === 1 ? '' : 's'} ${progress.left === 1 ? 'is' : 'are'} still to do, due on ${due}.`,
+    '',
+    `Your page: ${link}`,
+    'Drafts you saved are kept there.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Reminder: ${progress.left} of ${progress.total} reviews still to do (${call.title})`, text };
+}
+
+/** A task added to the reviewer's page by a reassignment (another declined, declared a conflict, missed the deadline, or the secretariat chose them). */
+export function reviewTaskAddedEmail(reviewer: { name: string; email: string }, app: Application, call: Call, deadline: Date, link: string): EmailMessage {
+  const project = app.input.project.title;
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `An application of the call "${call.title}" has been added to your reviews:`,
+    `  ${project} (${app.input.organisation.name}, ${app.input.organisation.registrationCountry})`,
+    `Please review it by ${deadline.toUTCString()}.`,
+    '',
+    `Your page: ${link}`,
+    'The link is personal; it works as often as you need. Declare first whether you have a conflict of interest with it.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Review added: ${project}`, text };
+}
+
+/** Tasks taken away because their deadline passed (one email for all those of the same moment). */
+export function reviewsTakenAwayEmail(reviewer: { name: string; email: string }, call: Call, projects: readonly string[]): EmailMessage {
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `The deadline has passed for ${projects.length === 1 ? 'one of your reviews' : `${projects.length} of your reviews`} of the call "${call.title}"; ${projects.length === 1 ? 'it goes' : 'they go'} to another reviewer:`,
+    ...projects.map((p) => `  - ${p}`),
+    '',
+    'You need not do anything: your page shows them as reassigned.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Reviews moved to another reviewer: ${call.title}`, text };
 }
 
 /** The ballot for a trustee, or a reminder of it: one personal link to the whole slate (round 1) or to a reserve offer. */
@@ -122,7 +166,8 @@ export function ballotEmail(
     ...opening,
     '',
     `Your ballot: ${link}`,
-    `The link is personal and works once; the vote closes on ${deadline.toUTCString()}.`,
+    `The board pack (PDF: the slate, then a page per project): ${link}/pack.pdf`,
+    `The links are personal; the ballot is cast once, and the vote closes on ${deadline.toUTCString()}.`,
     'For each project you may approve, reject or abstain, or recuse yourself for a conflict of interest. A ballot is final once cast.',
     '',
     'The Trust Fund secretariat',
@@ -138,11 +183,25 @@ export function reviewWithdrawnEmail(reviewer: { name: string; email: string }, 
     `Dear ${reviewer.name},`,
     '',
     `The secretariat has given your review of "${project}" (call "${call.title}") to another reviewer.`,
-    'You need not do anything: the link you received no longer works. Thank you for your time.',
+    'You need not do anything: your page shows it as reassigned, and nothing can be sent for it any more. Thank you for your time.',
     '',
     'The Trust Fund secretariat',
   ].join('\n');
   return { to: reviewer.email, subject: `Review withdrawn: ${project}`, text };
+}
+
+/** The applicant withdrew an application a reviewer was asked to review. */
+export function reviewCancelledEmail(reviewer: { name: string; email: string }, app: Application, call: Call): EmailMessage {
+  const project = app.input.project.title;
+  const text = [
+    `Dear ${reviewer.name},`,
+    '',
+    `The applicant has withdrawn "${project}" (call "${call.title}"): there is nothing left to review.`,
+    'You need not do anything: the link you received no longer works. Thank you for your time.',
+    '',
+    'The Trust Fund secretariat',
+  ].join('\n');
+  return { to: reviewer.email, subject: `Review cancelled: ${project}`, text };
 }
 
 /** The Board's decision, to the applicant, in their language: approved with the amount and the plan, on the reserve list, or not funded. */

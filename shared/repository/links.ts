@@ -57,3 +57,21 @@ export async function useLink(reference: string, purpose: LinkPurpose, at: Date)
   });
   return used ? 'open' : (await resolveLink(reference, purpose, at)).state;
 }
+
+/**
+ * Moves the expiry of links (given by their hashes) later, never earlier:
+ * a reviewer's page links follow their latest deadline when a task is added.
+ */
+export async function extendLinks(hashes: readonly string[], expiresAt: Date): Promise<void> {
+  for (const hash of hashes) {
+    await updateIf({
+      Key: { pk: `LINK#${hash}`, sk: 'META' },
+      UpdateExpression: 'SET expiresAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt < :at',
+      ExpressionAttributeValues: { ':at': expiresAt.toISOString() },
+    });
+  }
+}
+
+/** The hash under which a reference is stored (to find its link again without keeping the reference). */
+export const linkHash = (reference: string) => sha256(reference);

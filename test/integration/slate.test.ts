@@ -1,8 +1,7 @@
 // The slate, from a real ranking: proposed by the rule, changed by the
 // secretariat within the bounds, each change with its reason.
 import { describe, expect, inject, it } from 'vitest';
-import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, until, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, waitForDecision } from '../support/client.ts';
 
 const withAmount = (name: string, requestedUsd: number) =>
   sampleApplication((a) => {
@@ -36,17 +35,16 @@ describe('the slate', () => {
       body: { reviewers: [{ name: 'Slate Reviewer', email, country: 'CH', languages: ['en'], regions: [], expertise: [], maxLoad: 5 }] },
     });
     await api(`/admin/calls/${call.callId}/close`, { token: adminToken(), method: 'POST' });
-    const links = await until('3 review requests', async () => {
-      const mail = (await listMail(inject('mailWebUrl'))).filter((m) => m.to.includes(email));
-      return mail.length >= 3 ? mail : undefined;
-    });
-    // Scores that rank the applications in the order they applied.
-    for (const mail of links) {
-      const ref = /\/review\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-      const task = await api(`/review/${ref}`);
-      const order = names.findIndex((name) => task.body.application.organisation.name.startsWith(name));
-      expect(order).toBeGreaterThanOrEqual(0);
-      await api(`/review/${ref}`, { body: { decision: 'score', scores: scores(5 - order) } });
+    // The reviewer's page from the one invitation; scores that rank the applications in the order they applied.
+    const { ref } = await reviewerInvitation(inject('mailWebUrl'), email);
+    const listed = (await api(`/reviewer/${ref}`)).body.tasks as { applicationId: string }[];
+    expect(listed).toHaveLength(3);
+    for (const { applicationId } of listed) {
+      await reviewTask(ref, applicationId, (task) => {
+        const order = names.findIndex((name) => task.application.organisation.name.startsWith(name));
+        expect(order).toBeGreaterThanOrEqual(0);
+        return scores(5 - order);
+      });
     }
     await until('the ranking', async () => ((await api(`/admin/calls/${call.callId}/ranking`, { token: adminToken() })).status === 200 ? true : undefined));
 

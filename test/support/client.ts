@@ -176,30 +176,57 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
+/** The invitation to a reviewer's page (waits for it): its mail, the opaque reference and the page's URL. */
+export async function reviewerInvitation(mailWebUrl: string, reviewerEmail: string) {
+  const { listMail } = await import('../../infra/local/emulators/mail.ts');
+  const mail = await until(`the invitation of ${reviewerEmail}`, async () => (await listMail(mailWebUrl)).find((m) => m.to.includes(reviewerEmail) && m.subject.startsWith('Your reviews for')));
+  const url = /(https?:\/\/\S+\/reviewer\/([A-Za-z0-9_-]{43}))/.exec(mail.text)!;
+  return { mail, url: url[1]!, ref: url[2]! };
+}
+
+/** A POST to the reviewer's page, sent again while the task is not yet waiting (503: the workflow step has not stored its token). */
+export async function reviewerPost(ref: string, applicationId: string, action: 'declaration' | 'draft' | 'submit' | 'decline', body: unknown) {
+  return until(`${action} of ${applicationId}`, async () => {
+    const response = await api(`/reviewer/${ref}/tasks/${applicationId}/${action}`, { body });
+    return response.status === 503 ? undefined : response;
+  });
+}
+
+/** What a reviewer does for one task on their page: declare no conflict, read the application, send the scores `scoresFor` gives. */
+export async function reviewTask(ref: string, applicationId: string, scoresFor: (task: any) => Record<string, number>, comments = 'Reviewed.') {
+  const declared = await reviewerPost(ref, applicationId, 'declaration', { conflict: false });
+  if (declared.status !== 200 && declared.status !== 409) throw new Error(`declaration: ${declared.status} ${JSON.stringify(declared.body)}`);
+  const task = await api(`/reviewer/${ref}/tasks/${applicationId}`);
+  if (task.status !== 200 || !task.body.application) throw new Error(`task: ${task.status} ${JSON.stringify(task.body)}`);
+  const sent = await reviewerPost(ref, applicationId, 'submit', { scores: scoresFor(task.body), comments });
+  if (sent.status !== 200) throw new Error(`submit: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return { task: task.body, total: sent.body.total as number };
+}
+
+/** The same score on every default criterion. */
+export const allScores = (n: number) => ({ relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n });
+
 /**
  * Takes a call's submitted applications through review to the ranking, as a
- * reviewer would: one reviewer, whose scores follow `order` (a list of
+ * reviewer would: one reviewer, who follows the invitation to their page and
+ * scores each task so that the ranking follows `order` (a list of
  * organisation-name prefixes, best first). The call must ask for one reviewer
  * per application.
  */
 export async function reviewToRanking(callId: string, order: readonly string[], mailWebUrl: string, reviewerEmail: string) {
-  const { listMail } = await import('../../infra/local/emulators/mail.ts');
   await api(`/admin/calls/${callId}/reviewers`, {
     token: adminToken(),
     body: { reviewers: [{ name: 'Ranking Reviewer', email: reviewerEmail, country: 'CH', languages: ['en'], regions: [], expertise: [], maxLoad: 20 }] },
   });
   await api(`/admin/calls/${callId}/close`, { token: adminToken(), method: 'POST' });
-  const requests = await until(`${order.length} review requests`, async () => {
-    const found = (await listMail(mailWebUrl)).filter((m) => m.to.includes(reviewerEmail) && m.subject.startsWith('Review request'));
-    return found.length >= order.length ? found : undefined;
-  });
-  for (const mail of requests) {
-    const ref = /\/review\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-    const task = await api(`/review/${ref}`);
-    const position = order.findIndex((prefix) => (task.body.application.organisation.name as string).startsWith(prefix));
-    const n = 5 - Math.min(position, 4);
-    const answer = await api(`/review/${ref}`, { body: { decision: 'score', scores: { relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n } } });
-    if (answer.status !== 200) throw new Error(`review: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const { ref } = await reviewerInvitation(mailWebUrl, reviewerEmail);
+  const page = await api(`/reviewer/${ref}`);
+  if (page.status !== 200 || page.body.tasks.length !== order.length) throw new Error(`reviewer page: ${page.status} ${JSON.stringify(page.body)}`);
+  for (const listed of page.body.tasks) {
+    await reviewTask(ref, listed.applicationId, (task) => {
+      const position = order.findIndex((prefix) => (task.application.organisation.name as string).startsWith(prefix));
+      return allScores(5 - Math.min(position, 4));
+    });
   }
   await until('the ranking', async () => ((await api(`/admin/calls/${callId}/ranking`, { token: adminToken() })).status === 200 ? true : undefined));
 }
