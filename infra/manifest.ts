@@ -102,7 +102,8 @@ export const handlers = {
   'intake-notify': {
     entry: 'functions/intake-notify/index.ts',
     description: 'Intake step: email the applicant the result',
-    capabilities: ['table:read', 'mail:send'],
+    // table:write: it records the send (markResultEmailSent), so that a retried step sends nothing twice.
+    capabilities: ['table:read', 'table:write', 'mail:send'],
     timeoutSeconds: 30,
     memoryMb: 256,
   },

@@ -2,11 +2,13 @@
 // a user does (`npm start`), in a temporary data folder on free loopback
 // ports, and stops it with Ctrl-C (SIGINT) at the end.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { AWS_CALLS_FILE } from '../infra/local/aws-calls.ts';
 import { spawnLocalSystem } from '../infra/local/spawn.ts';
+import { checkAwsCalls } from './iam/teardown.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,6 +40,10 @@ export default async function setup(project: TestProject) {
     const orphans = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
       .split('\n')
       .filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir));
+    // The record of every AWS call the handlers made in this run, kept (test-results/), and compared with the template below.
+    const record = resolve(import.meta.dirname, '..', 'test-results', AWS_CALLS_FILE);
+    mkdirSync(resolve(record, '..'), { recursive: true });
+    if (existsSync(join(dataDir, AWS_CALLS_FILE))) copyFileSync(join(dataDir, AWS_CALLS_FILE), record);
     rmSync(dataDir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`The local system exited with ${code} on SIGINT:\n${system.output()}`);
     if (orphans.length > 0) throw new Error(`Processes left after SIGINT:\n${orphans.join('\n')}`);
@@ -45,5 +51,7 @@ export default async function setup(project: TestProject) {
     const output = system.output();
     const leaks = output.split('\n').filter((line) => /@[\w-]+\.example\.org|Programme Officer|accessToken|"token"/i.test(line));
     if (leaks.length > 0) throw new Error(`Personal data or secrets in the logs:\n${leaks.slice(0, 5).join('\n')}`);
+    // IAM: every call observed allowed by its handler's role; every permission observed or explained (when the whole suite ran).
+    await checkAwsCalls(record, project);
   };
 }

@@ -112,7 +112,21 @@ export class CallbackTasks {
   }
 }
 
-export const newTaskToken = () => randomBytes(48).toString('base64url');
+/**
+ * A task token: random, prefixed (like AWS's, opaquely) with the ARN of the
+ * state machine that issued it, which IAM authorizes SendTask* against (the
+ * record of AWS calls reads it back with `tokenIssuer`).
+ */
+export const newTaskToken = (issuer?: string) =>
+  `${issuer ? `${Buffer.from(issuer).toString('base64url')}.` : ''}${randomBytes(48).toString('base64url')}`;
+
+/** The state machine that issued a token of `newTaskToken`, if it says. */
+export function tokenIssuer(token: string): string | undefined {
+  const [prefix, rest] = String(token).split('.');
+  if (rest === undefined) return undefined;
+  const issuer = Buffer.from(prefix!, 'base64url').toString('utf8');
+  return issuer.startsWith('arn:') ? issuer : undefined;
+}
 
 /** Replaces the placeholder wherever it appears in a payload. */
 export function withToken<T>(payload: T, token: string): T {

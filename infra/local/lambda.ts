@@ -1,5 +1,6 @@
 // Loads the handlers named in the manifest, in-process, and invokes them the
 // way Lambda would: one event, one context object.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +30,10 @@ function load(name: HandlerName): Promise<Handler> {
   return handler;
 }
 
+/** The handler whose invocation is running (what the record of AWS calls attributes each call to, infra/local/aws-calls.ts). */
+const invocation = new AsyncLocalStorage<HandlerName>();
+export const currentHandler = (): HandlerName | undefined => invocation.getStore();
+
 let running = 0;
 /** Handler invocations in progress (the runtime waits for none before moving the clock on). */
 export const inFlight = () => running;
@@ -36,7 +41,7 @@ export const inFlight = () => running;
 export async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
   running += 1;
   try {
-    return await invokeNow(name, event);
+    return await invocation.run(name, () => invokeNow(name, event));
   } finally {
     running -= 1;
   }

@@ -9,6 +9,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setClockSource } from '../../shared/clock.ts';
 import { newSecret, secretMatches, sha256 } from '../../shared/ids.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
+import { AWS_CALLS_FILE, recordAwsCalls } from './aws-calls.ts';
+import { tokenIssuer } from './callbacks.ts';
 import { startDynamoDbLocal } from './emulators/dynamodb.ts';
 import { startMailDev } from './emulators/mail.ts';
 import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
@@ -145,6 +147,9 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
       POWERTOOLS_SERVICE_NAME: 'grants-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
+
+    // Every AWS call of the handlers, checked against what the API accepts and recorded as IAM sees it (test/iam compares it with the template).
+    recordAwsCalls(join(dataDir, AWS_CALLS_FILE), tokenIssuer);
 
     await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), TABLE_NAME);
 

@@ -98,6 +98,8 @@ export function bindTasks(
   callbacks?: CallbackTasks,
   call: Invoke = invoke,
   runChild?: RunChild,
+  /** The ARN of the state machine, which its task tokens name. */
+  issuer?: string,
 ): Record<string, (input: unknown) => Promise<unknown>> {
   const states = (definition as unknown as { States: Record<string, TaskState> }).States;
   return Object.fromEntries(
@@ -133,7 +135,7 @@ export function bindTasks(
           if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1) {
             throw new Error(`Task state ${stateName}: payload.timeoutSeconds must mirror TimeoutSecondsPath`);
           }
-          const token = newTaskToken();
+          const token = newTaskToken(issuer);
           const done = callbacks.wait(token, timeoutSeconds);
           await call(handler, withToken(Payload, token));
           return done;
@@ -164,7 +166,7 @@ export class LocalWorkflows {
     }
     for (const name of Object.keys(workflows) as WorkflowName[]) {
       const definition = substitute(name);
-      this.machines.set(name, { definition, bindings: bindTasks(definition, this.callbacks, invoke, (arn, child, input) => this.runChild(arn, child, input)) });
+      this.machines.set(name, { definition, bindings: bindTasks(definition, this.callbacks, invoke, (arn, child, input) => this.runChild(arn, child, input), localStateMachineArn(name)) });
     }
   }
 

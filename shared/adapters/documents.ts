@@ -9,7 +9,7 @@ import { envGetter } from '../config.ts';
 import { SIGNATURE_LENGTH, matchesContentType } from '../domain/file-types.ts';
 import type { DocumentCheck } from '../domain/eligibility.ts';
 import { DOCUMENT_CONTENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentContentType, type DocumentKind } from '../domain/vocabulary.ts';
-import { s3Client } from './aws.ts';
+import { noteLocalCall, s3Client } from './aws.ts';
 
 const bucketName = envGetter('BUCKET_NAME');
 
@@ -17,6 +17,8 @@ export const UPLOAD_EXPIRY_SECONDS = 300;
 export const DOWNLOAD_EXPIRY_SECONDS = 300;
 
 export async function presignUpload(key: string, contentType: DocumentContentType) {
+  // S3 authorizes the upload as a PutObject of the role that signed the POST (the SDK sends nothing now).
+  noteLocalCall('S3', 'PutObject', { Bucket: bucketName(), Key: key });
   const { url, fields } = await createPresignedPost(s3Client(), {
     Bucket: bucketName(),
     Key: key,

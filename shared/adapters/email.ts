@@ -3,6 +3,7 @@
 // only by the SMTP adapter (it is not part of the Lambda bundles).
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { envGetter, requireEnv } from '../config.ts';
+import { instrument, noteLocalCall } from './aws.ts';
 
 export interface EmailMessage {
   to: string;
@@ -18,7 +19,7 @@ export interface EmailSender {
 const mailFrom = envGetter('MAIL_FROM');
 
 function sesSender(): EmailSender {
-  const client = new SESv2Client({});
+  const client = instrument(new SESv2Client({}));
   return {
     async send({ to, subject, text, html }) {
       await client.send(
@@ -48,6 +49,8 @@ function smtpSender(): EmailSender {
       transport ??= import('nodemailer').then((nodemailer) =>
         nodemailer.createTransport(url, { ignoreTLS: true } as object),
       );
+      // The SES call this mail stands in for, as the local runtime's record of AWS calls sees it.
+      noteLocalCall('SESv2', 'SendEmail', { FromEmailAddress: mailFrom() });
       await (await transport).sendMail({ from: mailFrom(), to, subject, text, html });
     },
   };

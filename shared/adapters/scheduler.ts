@@ -6,13 +6,14 @@
 // execution, and a restart loses nothing.
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { envGetter } from '../config.ts';
+import { instrument } from './aws.ts';
 
 const milestoneStateMachineArn = envGetter('MILESTONE_STATE_MACHINE_ARN');
 const schedulerRoleArn = envGetter('SCHEDULER_ROLE_ARN');
 const scheduleGroup = envGetter('SCHEDULE_GROUP');
 
 let client: SchedulerClient | undefined;
-const scheduler = () => (client ??= new SchedulerClient({}));
+const scheduler = () => (client ??= instrument(new SchedulerClient({})));
 
 /** `at(...)` takes a local date-time without zone; we give UTC and say so. */
 export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
