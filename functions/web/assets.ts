@@ -82,7 +82,7 @@ pre { overflow-x: auto; background: #f6f6f8; padding: .75rem; border-radius: .25
 nav.steps ol { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0 0 .5rem; padding: 0; font-size: .92rem; }
 nav.steps [aria-current=step] { font-weight: 700; }
 .step-buttons { display: flex; flex-wrap: wrap; gap: .5rem; justify-content: space-between; margin: 1rem 0; }
-.save-status { position: sticky; bottom: 0; margin: 0; padding: .5rem 0; background: var(--bg); color: var(--muted); border-top: 1px solid var(--line); min-height: 2.5em; }
+.save-status { margin: 0; padding: .5rem 0; color: var(--muted); border-top: 1px solid var(--line); min-height: 2.5em; }
 details.withdraw { margin: 1rem 0; }
 details.withdraw summary { cursor: pointer; color: var(--accent); font-weight: 600; min-height: 2.25rem; }
 .status-badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; background: #e8eef6; color: var(--ink); font-weight: 700; }
@@ -163,7 +163,8 @@ let refusedAtLastSave = [];
 let rowsOnPage = {};
 
 function say(text) { progress.textContent = text; }
-function timeNow() { return new Date().toLocaleTimeString(document.documentElement.lang || 'en', { hour: '2-digit', minute: '2-digit' }); }
+const timeOf = function (date) { return date.toLocaleTimeString(document.documentElement.lang || 'en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }); };
+function timeNow() { return timeOf(new Date()); }
 
 function setPath(target, path, value) {
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
@@ -251,7 +252,17 @@ function collect() {
     if (raw !== '') setPath(body, name, raw);
   }
   for (const name of Object.keys(arrays)) setPath(body, name, arrays[name]);
-  return body;
+  return withoutEmptyLists(body);
+}
+
+/** An empty list is an answer not given yet (a draft may lack it; a complete application needs at least one). */
+function withoutEmptyLists(node) {
+  if (!isObject(node)) return node;
+  for (const key of Object.keys(node)) {
+    if (Array.isArray(node[key]) && node[key].length === 0) delete node[key];
+    else withoutEmptyLists(node[key]);
+  }
+  return node;
 }
 
 /** Puts a saved application back into the form: rows first, then every control by its name. */
@@ -539,6 +550,12 @@ async function upload(item) {
   draft.uploaded[item.kind] = item.signature;
   keepDraft();
   showUploaded(item.kind, item.file.name);
+  // Its earlier failure is over; so is the summary, if that was all it said.
+  const error = form.querySelector('[data-error-for="' + item.path + '"]');
+  if (error) { error.hidden = true; error.textContent = ''; }
+  const input = form.querySelector('input[type=file][data-kind="' + item.kind + '"]');
+  if (input) input.removeAttribute('aria-invalid');
+  if (!form.querySelector('[data-error-for]:not([hidden])')) { summary.hidden = true; summary.innerHTML = ''; }
   if (missing) missing = missing.filter(function (m) { return m.path !== item.path; });
   if (steps[current] && steps[current].check) renderCheck();
   return 'done';
@@ -651,9 +668,11 @@ async function submitApplication(event) {
     await saveNow();
     if (!draft) { say(''); showErrors(T.correct, [{ path: 'organisation.name', message: T.startHint }]); return; }
     if (refusedAtLastSave.length > 0) { say(''); showErrors(T.correct, refusedAtLastSave); return; }
-    if (chosen.problems.length > 0) {
+    // A wrong file is named at once; a missing one goes to the API, which lists it with every other missing answer.
+    const wrongFiles = chosen.problems.filter(function (p) { return p.message !== T.fileMissing; });
+    if (wrongFiles.length > 0) {
       say('');
-      showErrors(T.addDocuments, chosen.problems);
+      showErrors(T.addDocuments, wrongFiles);
       return;
     }
     draft.uploaded = draft.uploaded || {};
@@ -749,7 +768,7 @@ async function resume() {
   }
   keepDraft();
   missing = read.body.missing || null;
-  setSaveStatus(T.resumed + ' ' + fill(T.savedAt, { time: new Date(read.body.updatedAt || read.body.createdAt).toLocaleTimeString(document.documentElement.lang || 'en', { hour: '2-digit', minute: '2-digit' }) }));
+  setSaveStatus(T.resumed + ' ' + fill(T.savedAt, { time: timeOf(new Date(read.body.updatedAt || read.body.createdAt)) }));
 }
 
 form.addEventListener('submit', submitApplication);

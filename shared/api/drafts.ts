@@ -70,7 +70,7 @@ const humanise = (key: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-function labelOf(path: string, node: SchemaNode, lang: Language): string {
+function labelOf(path: string, node: SchemaNode, lang: Language, parent?: string): string {
   const key = path.split(/[.[\]]+/).filter(Boolean).at(-1) ?? path;
   const own =
     lang === 'en'
@@ -78,17 +78,19 @@ function labelOf(path: string, node: SchemaNode, lang: Language): string {
       : ((FIELD_TEXT[lang] as Partial<Record<FieldPath, { label: string }>>)[fieldPathOf(path) as FieldPath]?.label ?? node.title ?? humanise(key));
   // A field of a row: "Budget line 2, Amount (US$)".
   const row = /^(.*)\[(\d+)\]\.[^[\]]+$/.exec(path);
-  return row ? MISSING_TEXT[lang].row(repeatText(lang, row[1]!).item, Number(row[2]) + 1, own) : own;
+  if (row) return MISSING_TEXT[lang].row(repeatText(lang, row[1]!).item, Number(row[2]) + 1, own);
+  // A field that is named only within its group ("Women" of the target beneficiaries) takes the group's name.
+  return !node.title && parent ? `${parent}, ${own}` : own;
 }
 
-function walk(node: SchemaNode, value: unknown, path: string, lang: Language, out: MissingItem[]): void {
+function walk(node: SchemaNode, value: unknown, path: string, lang: Language, out: MissingItem[], group?: string): void {
   const required = new Set(node.required ?? []);
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const here = path ? `${path}.${key}` : key;
     const present = isObject(value) ? value[key] : undefined;
     const needed = required.has(key) && child.default === undefined;
     if (child.type === 'object') {
-      if (present !== undefined || needed) walk(child, present, here, lang, out);
+      if (present !== undefined || needed) walk(child, present, here, lang, out, labelOf(here, child, lang));
       continue;
     }
     if (child.type === 'array') {
@@ -100,7 +102,7 @@ function walk(node: SchemaNode, value: unknown, path: string, lang: Language, ou
       continue;
     }
     if (needed && present === undefined) {
-      const label = labelOf(here, child, lang);
+      const label = labelOf(here, child, lang, group);
       out.push({ path: here, label, message: MISSING_TEXT[lang].missing(label) });
     }
   }

@@ -1,8 +1,10 @@
 // An NGO applies in a real browser (Debian's Chromium through Playwright), on
-// a phone-sized screen: the list of calls, the form built from the API schema,
-// validation errors shown next to their fields, an upload that fails and is
-// retried without a second draft, the status page with the eligibility result,
-// the emailed link opened in another browser, and the access-code form.
+// a phone-sized screen: the list of calls, the form in steps built from the
+// API schema, saved as the NGO goes (an answer the API refuses marked next to
+// its field and left out), the browser closed half-way and the draft found
+// again from the emailed link in another browser, an upload that fails and is
+// retried, what is missing listed with links to the fields, the status page
+// with the eligibility result, reopening to correct it, and the access-code form.
 // axe-core checks every page; a screenshot of each lands in
 // test-results/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -64,13 +66,15 @@ function pdf(title: string): Buffer {
 }
 
 describe('applying in the browser', () => {
-  it('takes an NGO from the list of calls to its eligibility result', async () => {
+  it('saves as the NGO goes, brings it back from the emailed link in another browser, submits, reopens and resubmits', { timeout: 150_000 }, async () => {
     const run = Date.now();
     const title = `Browser call ${run}`;
     const call = await createCall({ title });
     const apiUrl = inject('apiUrl');
     const s3Origin = new URL(inject('s3Url')).origin;
     const email = `programmes+${run}@dne.example.org`;
+    const mailWebUrl = inject('mailWebUrl');
+    const mine = async () => (await listMail(mailWebUrl)).filter((m) => m.to.includes(email));
 
     await page.goto(`${apiUrl}/`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -81,23 +85,67 @@ describe('applying in the browser', () => {
     await card.getByRole('link', { name: `Apply to “${title}”` }).click();
     await page.waitForURL(`**/apply/${call.callId}`);
 
-    // Organisation
+    // Step 1 of 5, the organisation; the other steps are listed, and hidden.
+    const stepTitle = page.locator('#step-title');
+    expect(await stepTitle.textContent()).toBe('Step 1 of 5: Organisation');
+    expect(await page.getByLabel('Project title').isVisible()).toBe(false);
+    const saveStatus = page.locator('#save-status');
+    expect(await saveStatus.textContent()).toMatch(/saved as you go once the organisation name/);
     await page.getByLabel('Organisation name').fill('Different and Equal');
     await page.getByLabel('Legal registration number').fill(`DE-${run}`);
     await page.getByLabel('Country of registration').selectOption({ label: 'Albania (AL)' });
     await page.getByLabel('Type of organisation').selectOption({ label: 'Non-governmental organisation (NGO)' });
     await page.getByLabel('The organisation is legally registered').check();
     await page.getByLabel('Years assisting victims of trafficking').fill('18');
-    await page.getByLabel('Website').fill('https://www.differentandequal.org');
     await page.getByLabel('Contact person').fill('Programme Officer');
-    await page.getByLabel('Contact email').fill('programmes at dne'); // a slip, corrected below
-    await page.getByLabel('Contact phone').fill('+355 4 000 0000');
-    // Project (the title is forgotten at first)
-    await page
-      .getByLabel('Summary')
-      .fill('Shelter, psychosocial support, medical and legal aid, and job skills training for women and girls who survived trafficking.');
+    await page.getByLabel('Contact email').fill('programmes at dne'); // a slip: the draft cannot start on it
+    const emailError = page.locator('[data-error-for="organisation.contact.email"]');
+    await expect.poll(() => emailError.textContent(), { timeout: 15_000 }).toBe('Contact email must be an email address.');
+    expect(await page.getByLabel('Contact email').getAttribute('aria-invalid')).toBe('true');
+    expect(await mine()).toEqual([]);
+    await expectAccessible('2-form-step-1-error');
+    await page.getByLabel('Contact email').fill(email);
+    await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toMatch(/^Saved at \d\d:\d\d$/);
+    expect(await emailError.isVisible()).toBe(false);
+
+    // Step 2, half of the project; a summary too short is marked and not saved, the rest is.
+    await page.getByRole('button', { name: 'Next: Project' }).click();
+    expect(await stepTitle.textContent()).toBe('Step 2 of 5: Project');
+    expect(await stepTitle.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByLabel('Summary').fill('Shelter.');
     await page.getByLabel('Country 1', { exact: true }).selectOption({ label: 'Albania (AL)' });
     await page.getByRole('group', { name: /^Action lines/ }).getByLabel('Protection').check();
+    const summaryError = page.locator('[data-error-for="project.summary"]');
+    await expect.poll(() => summaryError.textContent(), { timeout: 15_000 }).toBe('Summary must be at least 20 characters.');
+    await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toMatch(/^Saved at \d\d:\d\d, except the answers marked below\.$/);
+    await expectAccessible('3-form-step-2-half');
+
+    // The NGO closes the browser. The emailed link brings it back, in another browser, to its draft.
+    const drafts = await until('the draft email', async () => ((await mine()).length ? await mine() : undefined));
+    expect(drafts.map((m) => m.subject)).toEqual(['Application draft saved: Different and Equal']);
+    const link = /(https?:\/\/\S+\/status\/[\w-]+#token=[\w-]+)/.exec(drafts[0]!.text)?.[1];
+    expect(link).toBeDefined();
+    await context.close();
+    context = await browser.newContext(PHONE);
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    watch(page);
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, apiUrl));
+    await page.locator('[data-status="draft"]').waitFor();
+    expect(await page.locator('main').textContent()).toContain('Project title: still to fill in');
+    await expectAccessible('4-status-draft');
+    await page.getByRole('link', { name: 'Continue the application' }).click();
+    await page.waitForURL(`**/apply/${call.callId}?lang=en`);
+    await expect.poll(() => page.getByLabel('Organisation name').inputValue()).toBe('Different and Equal');
+    expect(page.url()).not.toContain('token'); // the fragment left the address bar
+    expect(await page.getByLabel('Contact email').inputValue()).toBe(email);
+    expect(await page.locator('#save-status').textContent()).toMatch(/^Your saved application is back/);
+
+    // Finishing it: the project (the title still forgotten), the budget, the documents.
+    await page.getByRole('link', { name: '2. Project' }).click();
+    expect(await page.getByRole('group', { name: /^Action lines/ }).getByLabel('Protection').isChecked()).toBe(true);
+    expect(await page.getByLabel('Summary').inputValue()).toBe(''); // the refused summary was never saved
+    await page.getByLabel('Summary').fill('Shelter, psychosocial support, medical and legal aid, and job skills training for women and girls who survived trafficking.');
     await page.getByRole('group', { name: /^Action lines/ }).getByLabel('Empowerment and prevention').check();
     await page.getByRole('group', { name: /^Forms of exploitation addressed/ }).getByLabel('Sexual exploitation').check();
     await page.getByLabel('The project gives direct assistance to victims of trafficking').check();
@@ -111,7 +159,7 @@ describe('applying in the browser', () => {
     await context1.getByLabel('Justification').fill('Many survivors we assist are identified among people moving along the Balkan route.');
     await page.getByLabel('Start date').fill('2027-01-01');
     await page.getByLabel('Duration (months)').fill('36');
-    // Budget: US$60,000 with operational costs at exactly 10%
+    await page.getByRole('button', { name: 'Next: Budget' }).click();
     await page.getByLabel('Amount requested (US$)').fill('60000');
     const lines: [string, string, string][] = [
       ['Direct assistance', 'Shelter, food and medical care', '40000'],
@@ -128,45 +176,38 @@ describe('applying in the browser', () => {
     await page.getByRole('button', { name: 'Add a budget line' }).click();
     await page.getByRole('button', { name: 'Remove budget line 4' }).click();
     expect(await page.getByRole('group', { name: /^Budget line \d/ }).count()).toBe(3);
-
-    for (const kind of DOCUMENT_KINDS) {
-      await page.locator(`input[type=file][data-kind="${kind}"]`).setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: pdf(kind) });
-    }
-
-    // 1. Submitted with the project title empty and a wrong email: both errors next to their fields, and a summary.
-    await page.getByRole('button', { name: 'Submit the application' }).click();
-    const titleError = page.locator('[data-error-for="project.title"]');
-    await expect.poll(() => titleError.textContent(), { timeout: 15_000 }).toBe('Project title is required.');
-    expect(await titleError.isVisible()).toBe(true);
-    const titleInput = page.getByLabel('Project title');
-    expect(await titleInput.getAttribute('aria-invalid')).toBe('true');
-    expect(await titleInput.getAttribute('aria-describedby')).toContain((await titleError.getAttribute('id'))!);
-    expect(await page.locator('[data-error-for="organisation.contact.email"]').textContent()).toBe('Contact email must be an email address.');
-    const summary = page.locator('#error-summary');
-    expect(await summary.isVisible()).toBe(true);
-    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
-    await summary.getByRole('link', { name: 'Project title is required' }).click();
-    expect(await titleInput.evaluate((el) => el === document.activeElement)).toBe(true);
-    await expectAccessible('2-form-with-errors');
-
-    // 2. Corrected; the first upload to storage fails (the connection drops): the draft is kept, the error shown by the document.
-    await titleInput.fill('Reintegration and empowerment for trafficking survivors');
-    await page.getByLabel('Contact email').fill(email);
+    await page.getByRole('button', { name: 'Next: Documents' }).click();
+    // The first upload to storage fails (the connection drops): the error is shown by the document; choosing it again uploads it.
     let uploads = 0;
     const toStorage = (url: URL) => url.origin === s3Origin;
     await page.route(toStorage, (route) => (uploads++ === 0 ? route.abort('connectionfailed') : route.continue()));
-    await page.getByRole('button', { name: 'Submit the application' }).click();
+    const first = page.locator('input[type=file][data-kind="registration-certificate"]');
+    await first.setInputFiles({ name: 'registration-certificate.pdf', mimeType: 'application/pdf', buffer: pdf('registration-certificate') });
     const uploadError = page.locator('[data-error-for="documents.registration-certificate"]');
     await expect.poll(() => uploadError.textContent(), { timeout: 15_000 }).toMatch(/^Legal registration certificate did not upload/);
-    expect(await page.locator('#draft-notice').textContent()).toMatch(/Your answers are saved \(application [\w-]+\)/);
-    expect(await titleInput.isDisabled()).toBe(true);
-    await expectAccessible('3-form-upload-failed');
-
-    // 3. Submitted again: continues from the uploads (no second draft), then the status page.
-    await page.getByRole('button', { name: 'Submit the application' }).click();
-    await page.waitForURL(/\/status\//, { timeout: 30_000 });
+    await expectAccessible('5-form-upload-failed');
+    for (const kind of DOCUMENT_KINDS) {
+      await page.locator(`input[type=file][data-kind="${kind}"]`).setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: pdf(kind) });
+      await expect.poll(() => page.locator(`[data-field="documents.${kind}"] [data-uploaded]`).textContent(), { timeout: 15_000 }).toBe(`Uploaded: ${kind}.pdf`);
+    }
     await page.unroute(toStorage);
     expect(uploads).toBe(5); // the aborted one, then the four documents
+
+    // Step 5: what is missing, each a link to its field.
+    await page.getByRole('button', { name: 'Next: Check and submit' }).click();
+    const missingTitle = page.locator('[data-missing]').getByRole('link', { name: 'Project title: still to fill in' });
+    await missingTitle.waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-missing] li').count()).toBe(1);
+    await expectAccessible('6-form-check-missing');
+    await missingTitle.click();
+    const titleInput = page.getByLabel('Project title');
+    expect(await titleInput.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator('#step-title').textContent()).toBe('Step 2 of 5: Project');
+    await titleInput.fill('Reintegration and empowerment for trafficking survivors');
+    await page.getByRole('link', { name: '5. Check and submit' }).click();
+    await page.locator('[data-missing]').getByText('Everything is filled in.').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await page.waitForURL(/\/status\//, { timeout: 30_000 });
     await page.locator('[data-status="eligible"]').waitFor({ timeout: 30_000 });
     expect(page.url()).toMatch(/\/status\/[\w-]+$/); // the token left the address bar
     expect(await page.locator('[data-priority-points]').textContent()).toBe('10');
@@ -174,47 +215,46 @@ describe('applying in the browser', () => {
     expect(statusText).toContain('refugee-flows: 10 points, declared by the applicant.');
     expect(statusText).toContain('meets every eligibility rule');
     expect(statusText).toContain('Budget sheet: budget-sheet.pdf, received and checked');
-    await expectAccessible('4-status-eligible');
+    await expectAccessible('7-status-eligible');
     const applicationId = new URL(page.url()).pathname.split('/').pop()!;
 
-    // The applicant's inbox: one draft email (no duplicate draft), then the result.
-    const mailWebUrl = inject('mailWebUrl');
-    const mine = async () => (await listMail(mailWebUrl)).filter((m) => m.to.includes(email));
-    const mail = await until('the result email', async () => {
+    // Reopened to correct it (the call is open): back in the form as a draft, corrected, submitted again.
+    await page.getByRole('button', { name: 'Reopen to correct it' }).click();
+    await page.waitForURL(`**/apply/${call.callId}?lang=en`);
+    await expect.poll(() => page.getByLabel('Organisation name').inputValue()).toBe('Different and Equal');
+    await page.getByRole('link', { name: '2. Project' }).click();
+    await page.getByLabel('Duration (months)').fill('30');
+    await expect.poll(() => page.locator('#save-status').textContent(), { timeout: 15_000 }).toMatch(/^Saved at/);
+    await page.getByRole('link', { name: '5. Check and submit' }).click();
+    await page.locator('[data-missing]').getByText('Everything is filled in.').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await page.waitForURL(/\/status\//, { timeout: 30_000 });
+    await page.locator('[data-status="eligible"]').waitFor({ timeout: 30_000 });
+    const reread = await fetch(`${apiUrl}/applications/${applicationId}`, { headers: { authorization: `Bearer ${new URL(link!).hash.replace('#token=', '')}` } });
+    expect((await reread.json()).application.project.durationMonths).toBe(30);
+
+    // The inbox: one draft email (no second draft), and one result per submission.
+    const mail = await until('the second result', async () => {
       const all = await mine();
-      return all.some((m) => /^Eligible/.test(m.subject)) ? all : undefined;
+      return all.filter((m) => /^Eligible/.test(m.subject)).length >= 2 ? all : undefined;
     });
-    expect(mail.map((m) => m.subject)).toEqual([expect.stringMatching(/^Application draft saved/), expect.stringMatching(/^Eligible/)]);
+    expect(mail.map((m) => m.subject)).toEqual([expect.stringMatching(/^Application draft saved/), expect.stringMatching(/^Eligible/), expect.stringMatching(/^Eligible/)]);
 
-    // The emailed link, opened in another browser: the token in the fragment opens the page and leaves the address bar.
-    const link = /(https?:\/\/\S+\/status\/[\w-]+#token=[\w-]+)/.exec(mail[0]!.text)?.[1];
-    expect(link).toBeDefined();
-    const other = await browser.newContext(PHONE);
+    // Without the token: the access-code form; a wrong code is refused, the right one opens the application.
+    const third = await browser.newContext(PHONE);
     try {
-      const otherPage = await other.newPage();
-      watch(otherPage);
-      await otherPage.goto(link!.replace(/^https?:\/\/[^/]+/, apiUrl));
-      await otherPage.locator('[data-status="eligible"]').waitFor({ timeout: 15_000 });
-      expect(otherPage.url()).toBe(`${apiUrl}/status/${applicationId}`);
-
-      // Without the token: the access-code form; a wrong code is refused, the right one opens the application.
-      const third = await browser.newContext(PHONE);
-      try {
-        const codePage = await third.newPage();
-        watch(codePage);
-        await codePage.goto(`${apiUrl}/status/${applicationId}`);
-        await codePage.getByLabel('Access code').fill('not-the-code');
-        await codePage.getByRole('button', { name: 'Show my application' }).click();
-        await codePage.getByRole('alert').filter({ hasText: 'does not open this application' }).waitFor({ timeout: 15_000 });
-        await expectAccessible('5-status-access-code', codePage);
-        await codePage.getByLabel('Access code').fill(new URL(link!).hash.replace('#token=', ''));
-        await codePage.getByRole('button', { name: 'Show my application' }).click();
-        await codePage.locator('[data-status="eligible"]').waitFor({ timeout: 15_000 });
-      } finally {
-        await third.close();
-      }
+      const codePage = await third.newPage();
+      watch(codePage);
+      await codePage.goto(`${apiUrl}/status/${applicationId}`);
+      await codePage.getByLabel('Access code').fill('not-the-code');
+      await codePage.getByRole('button', { name: 'Show my application' }).click();
+      await codePage.getByRole('alert').filter({ hasText: 'does not open this application' }).waitFor({ timeout: 15_000 });
+      await expectAccessible('8-status-access-code', codePage);
+      await codePage.getByLabel('Access code').fill(new URL(link!).hash.replace('#token=', ''));
+      await codePage.getByRole('button', { name: 'Show my application' }).click();
+      await codePage.locator('[data-status="eligible"]').waitFor({ timeout: 15_000 });
     } finally {
-      await other.close();
+      await third.close();
     }
     expect(problems).toEqual([]);
   });
@@ -223,6 +263,7 @@ describe('applying in the browser', () => {
     const call = await createCall({ title: `Form check ${Date.now()}` });
     await page.goto(`${inject('apiUrl')}/apply/${call.callId}`);
     await expectAccessible('0-empty-form');
+    await page.getByRole('button', { name: 'Next: Project' }).click();
     const add = page.getByRole('button', { name: 'Add a priority context' });
     await add.click();
     await add.click();

@@ -84,7 +84,7 @@ describe('the form and the status page in French', () => {
     expect(await switcher.getByRole('link', { name: 'Français' }).getAttribute('aria-current')).toBe('true');
     expect(await switcher.getByRole('link', { name: 'Español' }).getAttribute('href')).toBe(`/apply/${call.callId}?lang=es`);
     expect(await page.getByRole('combobox', { name: /^Langue/ }).inputValue()).toBe('fr');
-    expect(await page.getByRole('button', { name: 'Soumettre la candidature' }).isVisible()).toBe(true);
+    expect(await page.locator('#step-title').textContent()).toBe('Étape 1 sur 5 : Organisation');
     await expectAccessible('fr-1-form', page);
 
     // Organisation
@@ -96,7 +96,9 @@ describe('the form and the status page in French', () => {
     await page.getByLabel("Années d'assistance aux victimes de la traite").fill('12');
     await page.getByLabel('Personne de contact').fill('Chargée de programme');
     await page.getByLabel('Adresse électronique du contact').fill(email);
+    await expect.poll(() => page.locator('#save-status').textContent(), { timeout: 15_000 }).toMatch(/^Enregistré à \d\d:\d\d$/);
     // Project (the title forgotten at first)
+    await page.getByRole('button', { name: 'Suivant : Projet' }).click();
     await page.getByLabel('Résumé').fill("Hébergement, soutien psychosocial, aide médicale et juridique pour les enfants victimes de la traite à Dakar.");
     await page.getByLabel('Pays 1', { exact: true }).selectOption({ label: 'Sénégal (SN)' });
     await page.getByRole('group', { name: /^Axes d'action/ }).getByLabel('Protection').check();
@@ -112,6 +114,7 @@ describe('the form and the status page in French', () => {
     await context1.getByLabel('Justification').fill('Beaucoup des enfants que nous aidons arrivent par les routes migratoires de la sous-région.');
     await page.getByLabel('Date de début').fill('2027-01-01');
     await page.getByLabel('Durée (en mois)').fill('24');
+    await page.getByRole('button', { name: 'Suivant : Budget' }).click();
     await page.getByLabel('Montant demandé (US$)').fill('50000');
     const lines: [string, string, string][] = [
       ['Assistance directe', 'Hébergement et soins', '35000'],
@@ -125,28 +128,38 @@ describe('the form and the status page in French', () => {
       await line.getByLabel('Montant (US$)').fill(amount);
     }
     // Three of the four documents: the fourth is forgotten at first.
+    await page.getByRole('button', { name: 'Suivant : Documents' }).click();
     for (const kind of DOCUMENT_KINDS.slice(0, 3)) {
       await page.locator(`input[type=file][data-kind="${kind}"]`).setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await expect.poll(() => page.locator(`[data-field="documents.${kind}"] [data-uploaded]`).textContent(), { timeout: 15_000 }).toBe(`Déposé : ${kind}.pdf`);
     }
 
-    // 1. The API's error (a code and a path) and the script's own check, both shown in French.
+    // 1. What is missing, in French, each a link to its field; a submit now names them too, in French.
+    await page.getByRole('button', { name: 'Suivant : Vérifier et soumettre' }).click();
+    const missing = page.locator('[data-missing]');
+    await missing.getByRole('link', { name: 'Titre du projet : à remplir' }).waitFor({ timeout: 15_000 });
+    expect(await missing.textContent()).toContain('Derniers comptes audités ou état financier : pas encore déposé');
     await page.getByRole('button', { name: 'Soumettre la candidature' }).click();
-    const titleError = page.locator('[data-error-for="project.title"]');
-    await expect.poll(() => titleError.textContent(), { timeout: 15_000 }).toBe('Titre du projet : champ obligatoire.');
-    expect(await page.locator('[data-error-for="documents.financial-statement"]').textContent()).toBe(
-      'Derniers comptes audités ou état financier : fichier manquant, choisissez-en un.',
-    );
     const summary = page.locator('#error-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toContain('Titre du projet : à remplir');
     expect(await summary.getByRole('heading').textContent()).toBe('Il y a un problème');
-    expect(await summary.textContent()).toContain('Merci de corriger les réponses signalées ci-dessous.');
-    await summary.getByRole('link', { name: 'Titre du projet : champ obligatoire' }).click();
+    expect(await summary.textContent()).toContain('Des réponses ou des documents manquent encore.');
+    expect(await page.locator('[data-error-for="documents.financial-statement"]').textContent()).toBe(
+      'Derniers comptes audités ou état financier : pas encore déposé.',
+    );
     await expectAccessible('fr-2-form-with-errors', page);
+    await missing.getByRole('link', { name: 'Titre du projet : à remplir' }).click();
+    expect(await page.locator('#step-title').textContent()).toBe('Étape 2 sur 5 : Projet');
 
     // 2. Corrected and completed: submitted, then the status page in French with the result.
     await page.getByLabel('Titre du projet').fill("Protection des enfants talibés victimes de la traite");
+    await page.getByRole('link', { name: '4. Documents' }).click();
     await page
       .locator('input[type=file][data-kind="financial-statement"]')
       .setInputFiles({ name: 'financial-statement.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => page.locator('[data-field="documents.financial-statement"] [data-uploaded]').textContent(), { timeout: 15_000 }).toBe('Déposé : financial-statement.pdf');
+    await page.getByRole('link', { name: '5. Vérifier et soumettre' }).click();
+    await missing.getByText('Tout est rempli.').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Soumettre la candidature' }).click();
     await page.waitForURL(/\/status\//, { timeout: 30_000 });
     await page.locator('[data-status="eligible"]').waitFor({ timeout: 30_000 });
@@ -236,7 +249,7 @@ describe('the open calls in Spanish', () => {
     expect(await page.locator('h1').textContent()).toBe(`Solicitud: ${title}`);
     expect(await page.getByRole('combobox', { name: /^Idioma/ }).inputValue()).toBe('es');
     expect(await page.getByLabel('Nombre de la organización').isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Enviar la solicitud' }).isVisible()).toBe(true);
+    expect(await page.locator('#step-title').textContent()).toBe('Paso 1 de 5: Organización');
 
     // The switcher works without JavaScript: plain links to ?lang=.
     await page.getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'English' }).click();
