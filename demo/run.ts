@@ -1,7 +1,9 @@
 // `npm run demo`: a whole call for proposals against the running local
 // system, as real clients would: the NGOs of the fund's documents apply
 // through the HTTP API (some ineligible, each for a different reason),
-// reviewers and trustees follow the links in their emails, the virtual clock
+// reviewers work from their own page (one invitation each; one declares a
+// conflict of interest, which moves that task to another reviewer), trustees
+// follow the links in their emails, the virtual clock
 // moves through the years of the grants while grantees report (one late) and
 // tranches are released. Ends with a summary; leaves the data in place.
 import { readFileSync } from 'node:fs';
@@ -236,18 +238,35 @@ export async function runDemo(options: DemoOptions) {
   let reviewed = 0;
   progress('Reviews', 0, assignments);
   const isReviewer = (address: string) => address.endsWith(`.${run}@reviewers.example.org`) || address.includes(`.${run}@reviewers`);
+  // Each reviewer gets one email, the invitation to their page (and a "review added" one when a task comes to
+  // them later); they work from the page: declare their interests, read, save a draft, send.
+  const pages = new Map<string, string>();
+  let conflictDeclared = false;
   while (reviewed < assignments) {
-    const requests = await newMail(/^Review request/, isReviewer);
-    for (const mail of requests) {
-      const ref = linkIn(mail, 'review')!;
-      const task = await must('task', api(`/review/${ref}`));
-      // Reviewers differ a little; stronger track records score higher.
-      const base = 2 + ((task.application.organisation.yearsAssistingVictims as number) % 4);
-      const scores = Object.fromEntries(SCORES.map((c, j) => [c, Math.max(1, Math.min(5, base + ((j + reviewed) % 2)))]));
-      await must('review', api(`/review/${ref}`, { body: { decision: 'score', scores, comments: 'Sound survivor-centred model.' } }));
-      progress('Reviews', ++reviewed, assignments);
+    for (const mail of await newMail(/^(Your reviews for|Review added)/, isReviewer)) pages.set(mail.to[0]!.address, linkIn(mail, 'reviewer')!);
+    let acted = false;
+    for (const ref of pages.values()) {
+      const tasks = (await must('reviewer page', api(`/reviewer/${ref}`))).tasks as { applicationId: string; state: string }[];
+      for (const { applicationId } of tasks.filter((t) => t.state === 'to-do' || t.state === 'draft')) {
+        const path = `/reviewer/${ref}/tasks/${applicationId}`;
+        acted = true;
+        if (!conflictDeclared) {
+          // One reviewer knows the organisation well: they say so before reading, and the task goes to another reviewer.
+          conflictDeclared = true;
+          await must('conflict', api(`${path}/declaration`, { body: { conflict: true, reason: 'I advised this organisation on its last project.' } }));
+          continue;
+        }
+        if ((await must('task', api(path))).declaration === null) await must('declaration', api(`${path}/declaration`, { body: { conflict: false } }));
+        const task = await must('task', api(path));
+        // Reviewers differ a little; stronger track records score higher.
+        const base = 2 + ((task.application.organisation.yearsAssistingVictims as number) % 4);
+        const scores = Object.fromEntries(SCORES.map((c, j) => [c, Math.max(1, Math.min(5, base + ((j + reviewed) % 2)))]));
+        await must('draft', api(`${path}/draft`, { body: { scores: { [SCORES[0]!]: scores[SCORES[0]!] }, comments: 'First reading: sound model.' } }));
+        await must('review', api(`${path}/submit`, { body: { scores, comments: 'Sound survivor-centred model.' } }));
+        progress('Reviews', ++reviewed, assignments);
+      }
     }
-    if (requests.length === 0) await sleep(150);
+    if (!acted) await sleep(150);
   }
   await until('the ranking', async () => ((await admin(`/admin/calls/${call.callId}/ranking`)).status === 200 ? true : undefined));
 

@@ -66,7 +66,7 @@ describe("a call's page in the dashboard", () => {
     });
     expect(reviewers.status).toBe(201);
     expect((await api(`/admin/calls/${call.callId}/close`, { token: adminToken(), method: 'POST' })).status).toBe(202);
-    await until('the review request', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review request') && m.to.includes(email('Asked'))));
+    await until('the invitation', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Your reviews for') && m.to.includes(email('Asked'))));
     await expect.poll(async () => (await page.goto(callPage), await page.getByLabel('Review waiting for an answer').count())).toBe(1);
     // Closed: only the wording may change now.
     await page.getByText('Settings of the call').click();
@@ -78,7 +78,7 @@ describe("a call's page in the dashboard", () => {
     await accessible('17-dashboard-reassign');
     await page.getByRole('button', { name: 'Reassign the review' }).click();
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('The review was given to the reviewer you chose');
-    const chosen = await until('the chosen reviewer asked', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review request') && m.to.includes(email('Chosen'))));
+    const chosen = await until('the chosen reviewer asked', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review added') && m.to.includes(email('Chosen'))));
     expect(chosen.text).toContain(`Open Gate ${run}`);
     const assignments = (await api(`/admin/calls/${call.callId}/assignments`, { token: adminToken() })).body.assignments as { status: string; reassignedBy?: string; reassignReason?: string }[];
     expect(assignments).toContainEqual(expect.objectContaining({ status: 'reassigned', reassignedBy: 'officer@trustfund.local', reassignReason: 'Asked reviewer is on leave' }));

@@ -6,10 +6,10 @@
 // with their plans, and the email each applicant and the secretariat got.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail, type Mail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const scores = (n: number) => ({ relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n });
-const refOf = (mail: Mail, kind: 'review' | 'ballot') => new RegExp(`/${kind}/([A-Za-z0-9_-]{43})`).exec(mail.text)![1]!;
+const refOf = (mail: Mail, kind: 'ballot') => new RegExp(`/${kind}/([A-Za-z0-9_-]{43})`).exec(mail.text)![1]!;
 
 async function mailTo(address: string, subject?: RegExp): Promise<Mail[]> {
   return (await listMail(inject('mailWebUrl'))).filter((m) => m.to.includes(address) && (!subject || subject.test(m.subject)));
@@ -76,15 +76,11 @@ describe("the Board's decision", () => {
       body: { reviewers: [{ name: 'Board Reviewer', email: reviewer, country: 'CH', languages: ['en'], regions: [], expertise: [], maxLoad: 10 }] },
     });
     await api(`/admin/calls/${call.callId}/close`, { ...admin, method: 'POST' });
-    const requests = await until('5 review requests', async () => {
-      const found = await mailTo(reviewer, /^Review request/);
-      return found.length >= 5 ? found : undefined;
-    });
-    for (const mail of requests) {
-      const ref = refOf(mail, 'review');
-      const task = await api(`/review/${ref}`);
-      const letter = (task.body.application.organisation.name as string)[0]!;
-      expect((await api(`/review/${ref}`, { body: { decision: 'score', scores: scores(5 - 'ABCDE'.indexOf(letter)) } })).status).toBe(200);
+    const { ref: pageRef } = await reviewerInvitation(inject('mailWebUrl'), reviewer);
+    const listed = (await api(`/reviewer/${pageRef}`)).body.tasks as { applicationId: string }[];
+    expect(listed).toHaveLength(5);
+    for (const { applicationId } of listed) {
+      await reviewTask(pageRef, applicationId, (task) => scores(5 - 'ABCDE'.indexOf((task.application.organisation.name as string)[0]!)));
     }
     await until('the ranking', async () => ((await api(`/admin/calls/${call.callId}/ranking`, admin)).status === 200 ? true : undefined));
     expect((await api(`/admin/calls/${call.callId}/decisions`, admin)).status).toBe(409);
@@ -129,8 +125,8 @@ describe("the Board's decision", () => {
     expect(shown.body.projects[0]).toMatchObject({ organisation: `A Association ${run}`, country: 'AL', amountUsd: 60_000, rank: 1 });
     expect(shown.body.projects[0].finalScore).toBe(shown.body.projects[0].meanReview + shown.body.projects[0].priorityPoints);
     expect(shown.body.projects[0].priorityContexts).toEqual([expect.objectContaining({ context: 'refugee-flows' })]);
-    // A ballot link opens no review, and a tampered one nothing.
-    expect((await api(`/review/${refs[0]}`)).status).toBe(404);
+    // A ballot link opens no reviewer's page, and a tampered one nothing.
+    expect((await api(`/reviewer/${refs[0]}`)).status).toBe(404);
     expect((await api(`/ballot/${refs[0]!.slice(0, -1)}${refs[0]!.endsWith('A') ? 'B' : 'A'}`)).status).toBe(404);
 
     const cast = (n: number, votes: Record<string, Vote>) =>

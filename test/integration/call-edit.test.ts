@@ -2,7 +2,7 @@
 // stage allows, and gives a waiting review to another reviewer by hand.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewerInvitation, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const day = 86_400_000;
 const patch = (callId: string, body: unknown) => api(`/admin/calls/${callId}`, { method: 'PATCH', body, token: adminToken() });
@@ -81,8 +81,7 @@ describe('changing a call', () => {
     const ids = Object.fromEntries((registered.body.reviewers as { name: string; reviewerId: string }[]).map((r) => [r.name, r.reviewerId]));
     expect((await api(`/admin/calls/${call.callId}/close`, { token: adminToken(), method: 'POST' })).status).toBe(202);
     const emailOf = (name: string) => reviewer(name).email;
-    const firstMail = await until('the first review request', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review request') && m.to.includes(emailOf('First'))));
-    const firstRef = /\/review\/([A-Za-z0-9_-]{43})/.exec(firstMail.text)![1]!;
+    const { ref: firstRef } = await reviewerInvitation(inject('mailWebUrl'), emailOf('First'));
     const assignments = async () => (await api(`/admin/calls/${call.callId}/assignments`, { token: adminToken() })).body.assignments as { reviewerId: string; status: string; reassignedTo?: string; reassignReason?: string }[];
     await until('the review waiting', async () => ((await assignments()).some((a) => a.reviewerId === ids.First && a.status === 'requested') ? true : undefined));
 
@@ -98,11 +97,12 @@ describe('changing a call', () => {
     const done = await reassign({ toReviewerId: ids.Chosen });
     expect(done.status).toBe(202);
     expect(done.body).toMatchObject({ from: ids.First, to: ids.Chosen, status: 'reassigned' });
-    // The chosen reviewer is asked; the first one is told, and the first link no longer works.
-    const chosenMail = await until('the chosen reviewer asked', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review request') && m.to.includes(emailOf('Chosen'))));
+    // The chosen reviewer is told of the task added to their page; the first one is told, and their page shows it reassigned away, closed.
+    const chosenMail = await until('the chosen reviewer asked', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review added') && m.to.includes(emailOf('Chosen'))));
     expect(chosenMail.text).toContain(`Reassigned NGO ${run}`);
     await until('the first reviewer told', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.subject.startsWith('Review withdrawn') && m.to.includes(emailOf('First'))));
-    expect((await api(`/review/${firstRef}`)).status).toBe(409);
+    expect((await api(`/reviewer/${firstRef}`)).body.tasks).toEqual([expect.objectContaining({ applicationId: app.applicationId, state: 'reassigned-away' })]);
+    expect((await api(`/reviewer/${firstRef}/tasks/${app.applicationId}/declaration`, { body: { conflict: false } })).body.error.code).toBe('TASK_CLOSED');
     const after = await assignments();
     expect(after.find((a) => a.reviewerId === ids.First)).toMatchObject({ status: 'reassigned', reassignedTo: ids.Chosen, reassignReason: 'Away for a month' });
     expect(after.find((a) => a.reviewerId === ids.Chosen)).toMatchObject({ status: 'requested' });

@@ -62,34 +62,36 @@ describe('a restart in the middle of a review', () => {
       body: { reviewers: [{ name: 'Restart Reviewer', email: 'reviewer@restart.example.org', country: 'CH', languages: ['en'], regions: [], expertise: [], maxLoad: 5 }] },
     });
     await call(`/admin/calls/${callId}/close`, { token, method: 'POST' });
-    const firstRun = await until('2 review requests', async () => {
-      const mail = (await listMail(system!.mailWebUrl)).filter((m) => /^Review request/.test(m.subject));
-      return mail.length >= 2 ? mail : undefined;
-    });
-    const refs = firstRun.map((m) => /\/review\/([A-Za-z0-9_-]{43})/.exec(m.text)![1]!);
+    const invitation = await until('the invitation', async () => (await listMail(system!.mailWebUrl)).find((m) => /^Your reviews for/.test(m.subject)));
+    const pageRef = /\/reviewer\/([A-Za-z0-9_-]{43})/.exec(invitation.text)![1]!;
 
     // Ctrl-C, and start again on the same data.
     expect(await system.stop()).toBe(0);
     system = await spawnLocalSystem(dataDir);
     expect(system.output()).toMatch(/Resumed \d+ workflow execution\(s\)/);
 
+    // The reviewer's page survives the restart (its link is a record), with both tasks.
+    const listed = await call(`/reviewer/${pageRef}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.tasks).toHaveLength(2);
     const scores = { relevance: 4, 'assistance-quality': 4, capacity: 4, 'cost-effectiveness': 4, sustainability: 4 };
-    for (const ref of refs) {
+    for (const { applicationId } of listed.body.tasks as { applicationId: string }[]) {
+      expect((await call(`/reviewer/${pageRef}/tasks/${applicationId}/declaration`, { body: { conflict: false } })).status).toBe(200);
       const answered = await until('the re-driven review task', async () => {
         // Until the re-driven task waits again the answer is refused with 503, and nothing is recorded.
-        const response = await call(`/review/${ref}`, { body: { decision: 'score', scores } });
+        const response = await call(`/reviewer/${pageRef}/tasks/${applicationId}/submit`, { body: { scores } });
         expect([200, 503]).toContain(response.status);
         return response.status === 200 ? response : undefined;
       });
-      expect(answered.body.status).toBe('submitted');
+      expect(answered.body.state).toBe('submitted');
     }
     const ranking = await until('the ranking', async () => {
       const response = await call(`/admin/calls/${callId}/ranking`, { token: system!.adminToken });
       return response.status === 200 ? response.body : undefined;
     });
     expect(ranking.ranking).toHaveLength(2);
-    // The restart sent nobody a second request.
-    expect((await listMail(system.mailWebUrl)).filter((m) => /^Review request/.test(m.subject))).toHaveLength(0);
+    // The restart invited nobody a second time.
+    expect((await listMail(system.mailWebUrl)).filter((m) => /^Your reviews for/.test(m.subject))).toHaveLength(0);
     restartCallId = callId;
   });
 
