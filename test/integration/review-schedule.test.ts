@@ -1,15 +1,15 @@
 // The time side of a review, on the virtual clock: the call closes by itself
-// at its closing time, reminders go out 7 and 2 days before the deadline with
-// links that work; and an assignment that cannot be made stops with a report
+// at its closing time, reminders go out 7 and 2 days before the deadline as
+// one digest per reviewer with a link to their page; and an assignment that cannot be made stops with a report
 // until the secretariat adds reviewers.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const mailTo = async (emails: string[], subject: RegExp) =>
   (await listMail(inject('mailWebUrl')))
     .filter((m) => subject.test(m.subject) && m.to.some((to) => emails.includes(to)))
-    .map((m) => ({ to: m.to[0]!, subject: m.subject, ref: /\/review\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1] }));
+    .map((m) => ({ to: m.to[0]!, subject: m.subject, ref: /\/reviewer\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1] }));
 
 const scores = { relevance: 4, 'assistance-quality': 4, capacity: 3, 'cost-effectiveness': 5, sustainability: 4 };
 
@@ -35,7 +35,7 @@ async function applyThree(callId: string) {
 }
 
 describe('review on the clock', () => {
-  it('closes at the closing time and reminds reviewers before the deadline', async () => {
+  it('closes at the closing time and sends each reviewer one digest per mark before the deadline', async () => {
     const run = Date.now();
     const opened = await virtualNow();
     const call = await createCall({ title: `Scheduled call ${run}`, closesAt: new Date(opened.getTime() + 2 * 3600_000).toISOString(), reviewPeriodDays: 14 });
@@ -44,47 +44,45 @@ describe('review on the clock', () => {
     const emails = people.map((p) => p.email);
     expect((await api(`/admin/calls/${call.callId}/reviewers`, { token: adminToken(), body: { reviewers: people } })).status).toBe(201);
 
-    // Nobody closes it by hand: the clock passes the closing time.
+    // Nobody closes it by hand: the clock passes the closing time. Each reviewer has all three applications, and one invitation.
     await api('/local/clock', { token: adminToken(), body: { advanceBy: 'PT3H' } });
-    const requests = await until('6 review requests', async () => {
-      const found = await mailTo(emails, /^Review request/);
-      return found.length >= 6 ? found : undefined;
-    });
-    expect(requests).toHaveLength(6);
+    const invitations = await Promise.all(emails.map((email) => reviewerInvitation(inject('mailWebUrl'), email)));
+    for (const { mail } of invitations) expect(mail.subject).toBe(`Your reviews for "${call.title}": 3 applications`);
 
-    // Seven days before the deadline: one reminder per pending review, each with a working link.
+    // Seven days before the deadline: one digest per reviewer (not one per task), each with a link to the same page.
     await api('/local/clock', { token: adminToken(), body: { advanceBy: 'P7D' } });
-    const firstReminders = await until('6 reminders', async () => {
-      const found = await mailTo(emails, /^Reminder: review/);
-      return found.length >= 6 ? found : undefined;
+    const firstDigests = await until('2 digests', async () => {
+      const found = await mailTo(emails, /^Reminder: /);
+      return found.length >= 2 ? found : undefined;
     });
-    expect(firstReminders).toHaveLength(6);
-    const viaReminder = firstReminders[0]!;
-    expect((await api(`/review/${viaReminder.ref}`, { body: { decision: 'score', scores } })).status).toBe(200);
-    // The first link of that same review now finds it answered; the reviewer's other two are still open.
-    const originals = requests.filter((r) => r.to === viaReminder.to);
-    const statuses = await Promise.all(originals.map(async (r) => (await api(`/review/${r.ref}`)).status));
-    expect([...statuses].sort()).toEqual([200, 200, 409]);
-    const answered = originals[statuses.indexOf(409)]!;
-    expect((await api(`/review/${answered.ref}`, { body: { decision: 'score', scores } })).status).toBe(409);
+    expect(firstDigests.map((d) => d.subject)).toEqual([`Reminder: 3 of 3 reviews still to do (${call.title})`, `Reminder: 3 of 3 reviews still to do (${call.title})`]);
+    const viaDigest = firstDigests[0]!;
+    const listed = (await api(`/reviewer/${viaDigest.ref}`)).body.tasks as { applicationId: string }[];
+    expect(listed).toHaveLength(3);
+    await reviewTask(viaDigest.ref!, listed[0]!.applicationId, () => scores);
 
-    // Two days before the deadline: a second reminder for the five still pending, and no repeat of the first.
+    // Two days before the deadline: a second digest each, with what is left; no repeat of the first.
     await api('/local/clock', { token: adminToken(), body: { advanceBy: 'P5D' } });
-    const all = await until('5 more reminders', async () => {
-      const found = await mailTo(emails, /^Reminder: review/);
-      return found.length >= 11 ? found : undefined;
+    const all = await until('2 more digests', async () => {
+      const found = await mailTo(emails, /^Reminder: /);
+      return found.length >= 4 ? found : undefined;
     });
-    expect(all).toHaveLength(11);
+    expect(all).toHaveLength(4);
+    const second = all.slice(2).find((d) => d.to === viaDigest.to)!;
+    expect(second.subject).toBe(`Reminder: 2 of 3 reviews still to do (${call.title})`);
 
-    // The reviewers answer through their latest links; the ranking follows.
-    for (const reminder of all.slice(6)) {
-      expect((await api(`/review/${reminder.ref}`, { body: { decision: 'score', scores } })).status).toBe(200);
+    // The reviewers answer from their pages (the invitation's link, or the latest digest's: the same page); the ranking follows.
+    for (const { ref } of invitations) {
+      for (const task of (await api(`/reviewer/${ref}`)).body.tasks as { applicationId: string; state: string }[]) {
+        if (task.state === 'to-do') await reviewTask(ref, task.applicationId, () => scores);
+      }
     }
     const ranking = await until('the ranking', async () => {
       const response = await api(`/admin/calls/${call.callId}/ranking`, { token: adminToken() });
       return response.status === 200 ? response.body : undefined;
     });
     expect(ranking.ranking).toHaveLength(3);
+    expect(await mailTo(emails, /^Reminder: /)).toHaveLength(4);
   });
 
   it('stops with a report when reviewers are missing, and resumes once they are added', async () => {
@@ -110,11 +108,11 @@ describe('review on the clock', () => {
     const others = reviewers(run, 2, 'CH');
     await api(`/admin/calls/${call.callId}/reviewers`, { token: adminToken(), body: { reviewers: others } });
     expect((await api(`/admin/calls/${call.callId}/close`, { token: adminToken(), method: 'POST' })).status).toBe(202);
-    const requests = await until('6 review requests after the resume', async () => {
-      const found = await mailTo(others.map((o) => o.email), /^Review request/);
-      return found.length >= 6 ? found : undefined;
+    const invitations = await until('2 invitations after the resume', async () => {
+      const found = await mailTo(others.map((o) => o.email), /^Your reviews for/);
+      return found.length >= 2 ? found : undefined;
     });
-    expect(requests).toHaveLength(6);
-    expect(await mailTo(sameCountry.map((o) => o.email), /^Review request/)).toEqual([]);
+    expect(invitations.map((m) => m.subject)).toEqual([`Your reviews for "${call.title}": 3 applications`, `Your reviews for "${call.title}": 3 applications`]);
+    expect(await mailTo(sameCountry.map((o) => o.email), /^Your reviews for/)).toEqual([]);
   });
 });
