@@ -41,7 +41,7 @@ export default async function setup(project: TestProject) {
       .split('\n')
       .filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir));
     // The record of every AWS call the handlers made in this run, kept (test-results/), and compared with the template below.
-    const record = resolve(import.meta.dirname, '..', 'test-results', AWS_CALLS_FILE);
+    const record = process.env.AWS_CALLS_RECORD || resolve(import.meta.dirname, '..', 'test-results', AWS_CALLS_FILE);
     mkdirSync(resolve(record, '..'), { recursive: true });
     if (existsSync(join(dataDir, AWS_CALLS_FILE))) copyFileSync(join(dataDir, AWS_CALLS_FILE), record);
     rmSync(dataDir, { recursive: true, force: true });
