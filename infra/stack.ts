@@ -9,6 +9,8 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
@@ -18,6 +20,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { HandlerFunction } from './constructs/handler-function.ts';
 import { DOCUMENT_KEY_PREFIX } from '../shared/domain/vocabulary.ts';
@@ -47,6 +51,8 @@ export interface GrantsStackProps extends StackProps {
   mailDomain?: string;
   /** Where the system writes to the secretariat (projects without quorum and the like). Default: `mailFrom`. */
   secretariatEmail?: string;
+  /** Where the alarms go (an SNS email subscription, confirmed from the first message). Default: `secretariatEmail`. */
+  alarmEmail?: string;
   /** Four eyes on releases: a second member approves each tranche (default true; needs two members in the user pool). */
   fourEyesReleases?: boolean;
   /** GuardDuty Malware Protection for the documents bucket (default true). */
@@ -119,6 +125,9 @@ export class GrantsStack extends Stack {
   readonly signInClient: cognito.UserPoolClient;
   /** The role the milestone schedules run with: it may start milestone executions, nothing else. */
   readonly milestoneScheduleRole: iam.Role;
+  /** The alarms' topic (an email subscription to the secretariat) and the alarms: failed executions, Lambda errors, API 5xx. */
+  readonly alarmTopic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
   /** The role of GuardDuty's malware protection plan, when it is on. */
   readonly malwareProtectionRole?: iam.Role;
 
@@ -469,7 +478,11 @@ export class GrantsStack extends Stack {
     // --- Malware protection -------------------------------------------------
     if (props.malwareProtection ?? true) this.malwareProtectionRole = this.protectDocuments(this.documents);
 
+    // --- Alarms -------------------------------------------------------------
+    this.alarmTopic = this.watch(props.alarmEmail ?? secretariatEmail);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API and the web pages' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Alarms (failed executions, Lambda errors, API 5xx) go here; its email subscription must be confirmed once' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucketName });
     new CfnOutput(this, 'SecretariatUserPoolId', { value: this.userPool.userPoolId, description: 'Add secretariat members here (aws cognito-idp admin-create-user)' });
@@ -478,6 +491,72 @@ export class GrantsStack extends Stack {
     for (const name of Object.keys(workflows) as WorkflowName[]) {
       new CfnOutput(this, `${idOf(name)}StateMachineArn`, { value: this.stateMachines[name].stateMachineArn });
     }
+  }
+
+  /**
+   * What someone must look at, to the secretariat's address by email (SNS):
+   * an execution of a workflow that failed, timed out or was aborted (an
+   * application, a call or a grant stuck), a Lambda error (10 functions per
+   * alarm, the most a metric-math alarm takes), a 5xx of the API. One or
+   * more in 5 minutes sounds the alarm; no data is no problem. About US$0.10
+   * a month per alarm (9 with 37 functions); email notifications are free
+   * up to 1,000 a month.
+   */
+  private watch(email: string): sns.Topic {
+    const topic = new sns.Topic(this, 'Alarms', { displayName: 'Trust Fund grants: alarms', enforceSSL: true });
+    topic.addSubscription(new subscriptions.EmailSubscription(email));
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'The topic carries alarm names and states only (which workflow or function, when), no personal data. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed KMS key would cost US$1 a month, about a fifth of the whole bill.',
+    });
+    const action = new SnsAction(topic);
+    const period = Duration.minutes(5);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
+      const made = new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      made.addAlarmAction(action);
+      this.alarms.push(made);
+    };
+    for (const name of Object.keys(this.stateMachines) as WorkflowName[]) {
+      const machine = this.stateMachines[name];
+      alarm(
+        `${idOf(name)}ExecutionsFailedAlarm`,
+        new cloudwatch.MathExpression({
+          expression: 'failed + timedOut + aborted',
+          usingMetrics: { failed: machine.metricFailed({ period }), timedOut: machine.metricTimedOut({ period }), aborted: machine.metricAborted({ period }) },
+          period,
+          label: `${name} executions failed, timed out or aborted`,
+        }),
+        `An execution of the ${name} workflow failed, timed out or was aborted: open it in the Step Functions console (state machine ${name}) to see the step and the error, then redrive it or act by hand.`,
+      );
+    }
+    const names = Object.keys(this.functions) as HandlerName[];
+    for (let group = 0; group * 10 < names.length; group++) {
+      const some = names.slice(group * 10, group * 10 + 10);
+      alarm(
+        `LambdaErrorsAlarm${group + 1}`,
+        new cloudwatch.MathExpression({
+          expression: some.map((_, i) => `e${i}`).join(' + '),
+          usingMetrics: Object.fromEntries(some.map((name, i) => [`e${i}`, this.functions[name].metricErrors({ period, statistic: 'Sum' })])),
+          period,
+          label: `Lambda errors: ${some.join(', ')}`,
+        }),
+        `A Lambda function failed (an error or a timeout) among: ${some.join(', ')}. Its log group (/aws/lambda/..., 3 months) has the error; CloudWatch Logs Insights finds it with: filter level = "ERROR".`,
+      );
+    }
+    alarm(
+      'Api5xxAlarm',
+      this.api.metricServerError({ period, statistic: 'Sum' }),
+      'The HTTP API answered with a 5xx: see the API access log group (route, status, integration error), then the function behind the route.',
+    );
+    return topic;
   }
 
   /**
