@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fundFigures } from '#shared/api/impact.ts';
 import { disbursementsCsv } from '#shared/disbursement.ts';
 import { currentSlate } from '#shared/api/slate.ts';
-import { boardSection } from './board.ts';
+import { filtersQuery, listApplications, parseApplicationFilters, SORTS } from '#shared/api/application-list.ts';
+import { boardDocumentLinks, boardSection, exportLinks } from './board.ts';
 import { callSettingsForm, reassignForm } from './call-forms.ts';
 import { now } from '#shared/clock.ts';
 import { countryName, regionalGroup } from '#shared/domain/countries.ts';
@@ -22,8 +23,9 @@ import { cognitoCallback, cognitoSignin, cognitoSignout } from './signin.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
 import { presignDownload } from '#shared/adapters/documents.ts';
 import { DOCUMENT_KIND_LABELS } from '#shared/domain/vocabulary.ts';
-import { getApplication, listApplicationsOfCall, listDocuments } from '#shared/repository/applications.ts';
+import { getApplication, listApplicationsOfCall, listDocuments, listSubmittedApplicationsOfCall } from '#shared/repository/applications.ts';
 import { listReviewsOfApplication, listReviewsOfCall } from '#shared/repository/reviews.ts';
+import { progressOf } from '#shared/domain/reviewer-tasks.ts';
 import { listBallots, listDecisions } from '#shared/repository/board.ts';
 import { listReviewers } from '#shared/repository/reviewers.ts';
 import { listTrustees } from '#shared/repository/trustees.ts';
@@ -90,45 +92,18 @@ async function calls(event: HttpEvent): Promise<HttpResult> {
   return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${flash}${NEW_CALL_FORM}${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}`);
 }
 
-const SORTS = { score: 'final score', priority: 'priority', country: 'country', status: 'status', requested: 'amount' } as const;
-
 async function callPage(event: HttpEvent): Promise<HttpResult> {
   const call = await getCall(pathParam(event, 'callId'));
   if (!call) return page(404, 'Not found', `${nav('')}<h1>No such call</h1>`);
   const q = event.queryStringParameters ?? {};
-  const ranking = new Map((call.ranking ?? []).map((r) => [r.applicationId, r]));
   const decisions = new Map((await listDecisions(call.callId)).map((d) => [d.applicationId, d]));
-  const allApps = await listApplicationsOfCall(call.callId);
-  let apps = allApps.map((app) => ({
-    app,
-    region: regionalGroup(app.input.organisation.registrationCountry) ?? '',
-    score: ranking.get(app.applicationId)?.finalScore,
-    rank: ranking.get(app.applicationId)?.rank,
-    priority: app.priority?.points ?? 0,
-    decision: decisions.get(app.applicationId),
-  }));
-  const filters = {
-    status: q.status && APPLICATION_STATUSES.includes(q.status as never) ? q.status : '',
-    country: q.country ?? '',
-    region: q.region ?? '',
-    actionLine: q.actionLine ?? '',
-    priority: q.priority === 'yes' ? 'yes' : '',
-    minScore: q.minScore && Number.isFinite(Number(q.minScore)) ? q.minScore : '',
-  };
-  apps = apps.filter(
-    (a) =>
-      (!filters.status || a.app.status === filters.status) &&
-      (!filters.country || a.app.input.organisation.registrationCountry === filters.country.toUpperCase()) &&
-      (!filters.region || a.region === filters.region) &&
-      (!filters.actionLine || a.app.input.project.actionLines.includes(filters.actionLine as never)) &&
-      (!filters.priority || a.priority > 0) &&
-      (!filters.minScore || (a.score !== undefined && a.score >= Number(filters.minScore))),
-  );
-  const sort = (q.sort && q.sort in SORTS ? q.sort : 'score') as keyof typeof SORTS;
-  const dir = q.dir === 'asc' ? 1 : -1;
-  const key = (a: (typeof apps)[number]): string | number =>
-    ({ score: a.score ?? -1, priority: a.priority, country: a.app.input.organisation.registrationCountry, status: a.app.status, requested: a.app.input.budget.requestedUsd })[sort];
-  apps.sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
+  // Drafts are the NGOs' work in progress: the pipeline counts them, the list shows what was submitted.
+  const allApps = await listSubmittedApplicationsOfCall(call.callId);
+  // The same rows, in the same order, as the exports (shared/api/application-list.ts).
+  const { filters } = parseApplicationFilters(q);
+  const apps = listApplications(allApps, call.ranking ?? [], decisions, filters);
+  const sort = filters.sort;
+  const dir = filters.dir === 'asc' ? 1 : -1;
   const option = (value: string, label: string, current: string) => `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   const allRegions = [...new Set(allApps.map((a) => regionalGroup(a.input.organisation.registrationCountry) ?? ''))].filter(Boolean).sort();
   const form = `<form method="get" class="filters" aria-label="Filter and sort the applications">
@@ -155,20 +130,30 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   const slate = call.slate
     ? `<p>Slate: ${call.slate.entries.length} projects, ${formatUsd(call.slate.entries.reduce((s, e) => s + e.amountUsd, 0))} of ${formatUsd(call.budgetUsd)}${call.slateSubmission ? `, submitted ${escapeHtml(call.slateSubmission.at.slice(0, 10))}` : ' (not submitted)'}.</p>`
     : '';
-  // Review: each reviewer's load, and the reviews past their deadline.
+  // Review: each reviewer's progress on their page (shared/domain/reviewer-tasks.ts), their declared conflicts, and the reviews past their deadline.
   const reviews = await listReviewsOfCall(call.callId);
-  const loads = new Map<string, { assigned: number; done: number; late: number }>();
   const at = now().toISOString();
-  for (const r of reviews) {
-    const load = loads.get(r.reviewerId) ?? { assigned: 0, done: 0, late: 0 };
-    load.assigned += 1;
-    if (r.status === 'submitted') load.done += 1;
-    if (r.status === 'requested' && r.deadline && r.deadline < at) load.late += 1;
-    loads.set(r.reviewerId, load);
-  }
   const reviewers = new Map((await listReviewers(call.callId)).map((r) => [r.reviewerId, r]));
+  const appsById = new Map(allApps.map((a) => [a.applicationId, a]));
+  const byReviewer = new Map<string, typeof reviews>();
+  for (const r of reviews) byReviewer.set(r.reviewerId, [...(byReviewer.get(r.reviewerId) ?? []), r]);
+  const progressRows = [...byReviewer].map(([id, tasks]) => {
+    const p = progressOf(tasks, now());
+    return [escapeHtml(reviewers.get(id)?.name ?? id), String(p.total), String(p.submitted), String(p.drafts), String(p.declined), String(p.late), String(p.reassignedAway), String(reviewers.get(id)?.maxLoad ?? '')];
+  });
+  const conflicts = reviews.filter((r) => r.declaration?.conflict);
+  const conflictTable = conflicts.length
+    ? table(
+        'Declared conflicts of interest',
+        ['Reviewer', 'Application', 'Reason', 'Declared'],
+        conflicts.map((r) => {
+          const app = appsById.get(r.applicationId);
+          return [escapeHtml(reviewers.get(r.reviewerId)?.name ?? r.reviewerId), app ? `${escapeHtml(app.input.organisation.name)}: ${escapeHtml(app.input.project?.title ?? '')}` : escapeHtml(r.applicationId), escapeHtml(r.declaration!.reason ?? ''), escapeHtml(r.declaration!.at.slice(0, 10))];
+        }),
+      )
+    : '<p>No conflict of interest declared.</p>';
   const review = reviews.length
-    ? `${table('Reviewers and their loads', ['Reviewer', 'Assigned', 'In', 'Late', 'Maximum'], [...loads].map(([id, l]) => [escapeHtml(reviewers.get(id)?.name ?? id), String(l.assigned), String(l.done), String(l.late), String(reviewers.get(id)?.maxLoad ?? '')]))}${reassignForm(call, reviews, reviewers, new Map(allApps.map((a) => [a.applicationId, a])), at)}`
+    ? `${table('Reviewers and their progress', ['Reviewer', 'Theirs', 'Submitted', 'Drafts', 'Declined', 'Late', 'Reassigned away', 'Maximum'], progressRows)}${conflictTable}${reassignForm(call, reviews, reviewers, appsById, at)}`
     : '';
   // The vote: who has cast, and each project's outcome.
   const ballots = call.vote ? await listBallots(call.callId, 1) : [];
@@ -180,7 +165,7 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   return page(
     200,
     call.title,
-    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${callSettingsForm(call, now())}${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${callSettingsForm(call, now())}${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${boardDocumentLinks(call)}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${exportLinks(call.callId, apps.length, filtersQuery(filters))}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
     slateForm ? ['/dashboard/assets/slate.js'] : [],
   );
 }
