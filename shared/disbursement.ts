@@ -3,6 +3,7 @@
 // milestone step when the fund does not ask for four eyes, and by the
 // secretariat's approval when it does.
 import { emailSender } from './adapters/email.ts';
+import { toCsv } from './exports/cells.ts';
 import { trancheEmail } from './email/templates.ts';
 import { logger } from './logger.ts';
 import { getApplication } from './repository/applications.ts';
@@ -44,13 +45,6 @@ export async function release(grant: Grant, tranche: TrancheRecord, at: Date, ac
   return true;
 }
 
-/** A cell of the CSV, quoted, and never read as a formula by a spreadsheet (a leading = + - @ is neutralised). */
-const csvCell = (value: unknown) => {
-  const text = String(value ?? '');
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
-
 /**
  * The payment instructions for finance, as CSV (the system moves no money):
  * one line per tranche released, awaiting approval or held (with why), by
@@ -67,6 +61,6 @@ export async function disbursementsCsv() {
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="disbursements.csv"', 'cache-control': 'no-store' },
-    body: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n',
+    body: toCsv(rows),
   };
 }

@@ -77,9 +77,10 @@ async function openBallot(event: HttpEvent) {
 
 async function show(event: HttpEvent) {
   try {
-    const { call, round, trustee, projects, deadline } = await openBallot(event);
-    if (!wantsHtml(event)) return json(200, { call: { callId: call.callId, title: call.title }, round, trustee: { name: trustee.name }, projects, votes: VOTES, deadline });
-    return page(200, 'Ballot', ballotPage(call, round, trustee, projects, deadline));
+    const { reference, call, round, trustee, projects, deadline } = await openBallot(event);
+    const pack = `/ballot/${reference}/pack.pdf`;
+    if (!wantsHtml(event)) return json(200, { call: { callId: call.callId, title: call.title }, round, trustee: { name: trustee.name }, projects, votes: VOTES, deadline, pack });
+    return page(200, 'Ballot', ballotPage(call, round, trustee, projects, deadline, pack));
   } catch (error) {
     if (error instanceof HttpError) return failure(event, error);
     throw error;
@@ -154,7 +155,7 @@ async function cast(event: HttpEvent) {
 
 const VOTE_LABELS: Record<(typeof VOTES)[number], string> = { approve: 'Approve', reject: 'Reject', abstain: 'Abstain', recuse: 'Recuse (conflict of interest)' };
 
-function ballotPage(call: Call, round: number, trustee: Trustee, projects: BallotProject[], deadline: string) {
+function ballotPage(call: Call, round: number, trustee: Trustee, projects: BallotProject[], deadline: string, pack: string) {
   const rows = projects
     .map((p, i) => {
       const choices = (p.conflict ? (['recuse'] as const) : VOTES)
@@ -179,6 +180,7 @@ ${p.conflict ? '<p class="help">You declared a conflict of interest with this or
   return `<h1>Ballot: ${escapeHtml(call.title)}</h1>
 ${round > 1 ? '<p>A reserve offer: an approved grant was declined or cancelled before its first tranche, and this is the next project on the reserve list that fits the freed budget.</p>' : ''}
 <p>${escapeHtml(trustee.name)}, please vote on each project before ${escapeHtml(new Date(deadline).toUTCString())}. This page is personal; the ballot is final once cast.</p>
+<p><a href="${escapeHtml(pack)}">The board pack (PDF)</a>: the slate with its totals and the remaining budget, then a page per project with its summary, budget, scores and the reviewers' comments.</p>
 <form method="post">
 ${rows}
 <button type="submit">Cast my ballot</button>

@@ -40,3 +40,22 @@ export function boardSection(call: Call, ballots: Ballot[], decisions: Decision[
 ${table('Ballots', ['Trustee', 'Ballot', 'Reminders'], ballotRows)}
 ${tallied.length ? `${table('The tally of each project', ['Project', 'Amount', 'Approve', 'Reject', 'Abstain', 'Recused', 'Not voted', 'Decision'], tallyRows)}<p>${approved.length} approved, ${formatUsd(approved.reduce((s, d) => s + d.amountUsd, 0))} of ${formatUsd(call.budgetUsd)}.</p>` : '<p>The tally comes when every ballot is cast or at the deadline.</p>'}`;
 }
+
+/**
+ * The Board's documents on a call's page: the board pack once there is a
+ * ranking (a draft until the slate is sent), the record of the decisions once
+ * the vote has closed. Served by the `documents` function.
+ */
+export function boardDocumentLinks(call: Call): string {
+  if (!call.ranking) return '';
+  const id = encodeURIComponent(call.callId);
+  const pack = `<a href="/dashboard/calls/${id}/pack.pdf" download>Board pack (PDF)</a>${call.slateSubmission ? ', as the trustees received it' : ': a draft of the slate as it stands, not yet sent to the Board'}`;
+  const record = call.vote?.status === 'closed' ? `; <a href="/dashboard/calls/${id}/decisions.pdf" download>record of the decisions (PDF)</a>, for the minutes` : '';
+  return `<p class="downloads">${pack}${record}.</p>`;
+}
+
+/** The applications as listed (same filters, same order), as CSV and as an Excel workbook. */
+export const exportLinks = (callId: string, count: number, query: string): string => {
+  const base = `/dashboard/calls/${encodeURIComponent(callId)}/applications`;
+  return `<p class="downloads">Download these ${count} applications with their reviews: <a href="${base}.csv${escapeHtml(query)}" download>CSV</a>, <a href="${base}.xlsx${escapeHtml(query)}" download>Excel workbook</a>.</p>`;
+};
