@@ -7,6 +7,10 @@
 export type Capability =
   | 'table:read'
   | 'table:write'
+  /** Item reads by key only (no queries): for a writer that reads a record back. */
+  | 'table:get'
+  /** Item deletes (in transactions too): apart from table:write, which most writers hold and none of them needs deletes for. */
+  | 'table:delete'
   | 'bucket:read'
   | 'bucket:write'
   | 'intake:start'
@@ -53,7 +57,7 @@ export const handlers = {
   'api-applications': {
     entry: 'functions/api-applications/index.ts',
     description: 'Applicant API: drafts saved and resumed, document uploads, submission, reopening, status',
-    capabilities: ['table:read', 'table:write', 'bucket:read', 'bucket:write', 'intake:start', 'mail:send'],
+    capabilities: ['table:read', 'table:write', 'table:delete', 'bucket:read', 'bucket:write', 'intake:start', 'mail:send'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -95,7 +99,7 @@ export const handlers = {
   'intake-store': {
     entry: 'functions/intake-store/index.ts',
     description: 'Intake step: store the eligibility decision and priority',
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:get', 'table:write'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -159,7 +163,7 @@ export const handlers = {
   'review-finish': {
     entry: 'functions/review-finish/index.ts',
     description: 'Review step: mark the application reviewed',
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:write'],
     timeoutSeconds: 30,
     memoryMb: 256,
   },
@@ -180,7 +184,7 @@ export const handlers = {
   'call-await-slate': {
     entry: 'functions/call-await-slate/index.ts',
     description: 'Call step: keep the task token while the secretariat prepares the slate',
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:write'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -250,7 +254,7 @@ export const handlers = {
   'report-await-review': {
     entry: 'functions/report-await-review/index.ts',
     description: "Milestone step: keep the task token while the secretariat reviews the report",
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:write'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },

@@ -197,7 +197,7 @@ export function reviewCancelledEmail(reviewer: { name: string; email: string }, 
     `Dear ${reviewer.name},`,
     '',
     `The applicant has withdrawn "${project}" (call "${call.title}"): there is nothing left to review.`,
-    'You need not do anything: the link you received no longer works. Thank you for your time.',
+    'You need not do anything: your page shows it as withdrawn, and nothing can be sent for it any more. Thank you for your time.',
     '',
     'The Trust Fund secretariat',
   ].join('\n');

@@ -220,6 +220,8 @@ describe('functions', () => {
       ({
         'table:read': { [ENV.table]: { Ref: idOf(stack.table) } },
         'table:write': { [ENV.table]: { Ref: idOf(stack.table) } },
+        'table:get': { [ENV.table]: { Ref: idOf(stack.table) } },
+        'table:delete': { [ENV.table]: { Ref: idOf(stack.table) } },
         'bucket:read': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
         'bucket:write': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
         'intake:start': { [ENV.intakeStateMachine]: { Ref: smId('intake') } },
@@ -287,7 +289,7 @@ describe('HTTP API', () => {
       else expect([apiRoute.AuthorizationType ?? 'NONE', apiRoute.AuthorizerId], key).toEqual(['NONE', undefined]);
     }
     // The public ones by name, so that a change of the filter above cannot hide them.
-    for (const key of ['GET /calls', 'GET /review/{ref}', 'GET /signin', 'GET /signin/callback', 'POST /signout', 'GET /dashboard']) {
+    for (const key of ['GET /calls', 'GET /reviewer/{ref}', 'GET /signin', 'GET /signin/callback', 'POST /signout', 'GET /dashboard']) {
       expect(routes.map((r) => `${r.method} ${r.path}`), key).toContain(key);
       expect(apiRoutes.find((r) => r.RouteKey === key)!.AuthorizerId, key).toBeUndefined();
     }
