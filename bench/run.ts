@@ -188,6 +188,8 @@ async function coldStarts(system: SpawnedSystem, work: string) {
       pathParameters: { applicationId: app.applicationId },
       headers: { host: '127.0.0.1', authorization: `Bearer ${'x'.repeat(43)}` },
     }),
+    // An unknown link: the handler loads, looks the link up and answers its 404 page.
+    org: http('GET /org/{ref}', '/org/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     web: http('GET /', '/'),
     'intake-load': { applicationId: app.applicationId },
     'intake-eligibility': { facts: sampleFacts },

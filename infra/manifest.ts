@@ -68,6 +68,13 @@ export const handlers = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  org: {
+    entry: 'functions/org/index.ts',
+    description: "The organisation's page: a sign-in link to the contact address, its applications, grants and reports due, and a new draft from its profile",
+    capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
   web: {
     entry: 'functions/web/index.ts',
     description: 'Server-rendered web pages: open calls, application form, status page',
@@ -318,7 +325,7 @@ export interface RouteSpec {
 }
 
 /** The JSON API, which OpenAPI describes: every route but the web pages and the dashboard's pages and forms. */
-export const isApiRoute = (route: RouteSpec): boolean => route.handler !== 'web' && !/^\/(dashboard|signin|signout)(\/|$)/.test(route.path);
+export const isApiRoute = (route: RouteSpec): boolean => route.handler !== 'web' && !/^\/(dashboard|signin|signout|org)(\/|$)/.test(route.path);
 
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls', handler: 'api-admin' },
@@ -336,6 +343,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/applications/{applicationId}', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/reopen', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/withdraw', handler: 'application-withdraw' },
+  { method: 'GET', path: '/org', handler: 'org' },
+  { method: 'POST', path: '/org', handler: 'org' },
+  { method: 'GET', path: '/org/{ref}', handler: 'org' },
+  { method: 'POST', path: '/org/{ref}/apply/{callId}', handler: 'org' },
   { method: 'GET', path: '/', handler: 'web' },
   { method: 'GET', path: '/apply/{callId}', handler: 'web' },
   { method: 'GET', path: '/status/{applicationId}', handler: 'web' },

@@ -10,7 +10,8 @@ import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
 import { bearerToken, header, httpApi, json, parseJson, pathParam, rawBody, MAX_JSON_BODY_BYTES, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
-import { newId, newSecret, secretMatches, sha256 } from '#shared/ids.ts';
+import { applicationForApplicant } from '#shared/applicant-auth.ts';
+import { newId, newSecret, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { audit } from '#shared/repository/audit.ts';
 import {
@@ -34,13 +35,8 @@ function baseUrl(event: HttpEvent): string {
   return process.env.PUBLIC_BASE_URL || `https://${event.requestContext.domainName}`;
 }
 
-/** The application behind the path, if the bearer token is its access token; 404 otherwise, whichever part was wrong. */
-async function authorisedApplication(event: HttpEvent): Promise<ApplicationRecord> {
-  const token = bearerToken(event);
-  const app = await getApplicationRecord(pathParam(event, 'applicationId'));
-  if (!app || !token || !secretMatches(token, app.accessTokenHash)) throw notFound();
-  return app;
-}
+/** The application behind the path, if the bearer token opens it (shared/applicant-auth.ts); 404 otherwise. */
+const authorisedApplication = (event: HttpEvent): Promise<ApplicationRecord> => applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
 
 const duplicate = (error: DuplicateApplicationError) =>
   new HttpError(

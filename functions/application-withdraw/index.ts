@@ -26,7 +26,7 @@ import { now, nowIso } from '#shared/clock.ts';
 import { reviewCancelledEmail } from '#shared/email/templates.ts';
 import { bearerToken, httpApi, json, parseEmptyOrJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound } from '#shared/http/errors.ts';
-import { secretMatches } from '#shared/ids.ts';
+import { applicationForApplicant } from '#shared/applicant-auth.ts';
 import { logger } from '#shared/logger.ts';
 import {
   getApplicationRecord,
@@ -64,9 +64,7 @@ async function cancelReviews(app: Application, call: Call): Promise<number> {
 }
 
 async function withdraw(event: HttpEvent) {
-  const token = bearerToken(event);
-  const app = await getApplicationRecord(pathParam(event, 'applicationId'));
-  if (!app || !token || !secretMatches(token, app.accessTokenHash)) throw notFound();
+  const app = await applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
   const { reason } = parseEmptyOrJson(event, Withdrawal);
   const call = await getCall(app.callId);
   if (!call) throw notFound();

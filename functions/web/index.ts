@@ -42,6 +42,7 @@ import {
   type Language,
 } from '#shared/web-i18n.ts';
 import { LANGUAGES } from '#shared/domain/vocabulary.ts';
+import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
 import { APPLY_JS, REPORT_JS, STATUS_JS, STYLE_CSS, TEXTS_JS } from './assets.ts';
 import { docsPage } from './docs.ts';
@@ -136,6 +137,7 @@ ${callFacts(call, lang)}
     t.title,
     `<h1>${escapeHtml(t.title)}</h1>
 <p>${escapeHtml(t.intro)}</p>
+<p><a href="${escapeHtml(withLang(event, '/org'))}">${escapeHtml(ORG_TEXT[lang].orgLink)}</a></p>
 ${calls.length ? `<ul class="calls">${items}</ul>` : `<p>${escapeHtml(t.none)}</p>`}`,
   );
 }

@@ -2,7 +2,7 @@
 // presigned POST whose policy fixes the key, the content type and the size
 // range; afterwards the server checks each object itself (the local s3rver
 // does not enforce policies, and on AWS the check is cheap insurance).
-import { GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { envGetter } from '../config.ts';
@@ -30,6 +30,15 @@ export async function presignUpload(key: string, contentType: DocumentContentTyp
     Expires: UPLOAD_EXPIRY_SECONDS,
   });
   return { url, fields };
+}
+
+/**
+ * Copies a document to a new key in the same bucket (an organisation's
+ * registration certificate reused by its new application): a new object, so
+ * each application keeps, and later erases, its own copy.
+ */
+export async function copyDocument(fromKey: string, toKey: string): Promise<void> {
+  await s3Client().send(new CopyObjectCommand({ Bucket: bucketName(), CopySource: `${bucketName()}/${fromKey}`, Key: toKey, MetadataDirective: 'COPY' }));
 }
 
 /** A short-lived GET link for someone entitled to read the document. */

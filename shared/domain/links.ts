@@ -8,7 +8,9 @@
 // deadline; `review`: the single-use per-task links of the emails before
 // the reviewer's page (none is made any more; kept so that such a stored
 // link still reads as what it is).
-export const LINK_PURPOSES = ['review', 'ballot', 'report', 'reviewer'] as const;
+// `org`: an organisation's page (functions/org), sent to a contact address on record; it opens every
+// application and grant of that address, as often as needed until it expires.
+export const LINK_PURPOSES = ['review', 'ballot', 'report', 'reviewer', 'org'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkRecord {

@@ -6,6 +6,17 @@ import type { PriorityResult } from '../domain/priority.ts';
 import type { ApplicationStatus, DocumentContentType, DocumentKind } from '../domain/vocabulary.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { conditionFailed, keys, updateIf, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
+import { sha256 } from '../ids.ts';
+
+/**
+ * The contact index: one item per application under the hash of its contact
+ * address (never the address itself), written and moved in the same
+ * transaction as the application, so the organisation's page finds every
+ * application of an address.
+ *   pk=CONTACT#<sha256(address, trimmed, lower case)>  sk=APP#<applicationId>
+ */
+export const contactHash = (email: string) => sha256(email.trim().toLowerCase());
+const contactKey = (email: string, applicationId: string) => ({ pk: `CONTACT#${contactHash(email)}`, sk: `APP#${applicationId}` });
 
 /** An application past its draft: complete, submitted, and what follows. */
 export interface Application {
@@ -74,6 +85,12 @@ export async function createApplication(app: DraftApplication): Promise<void> {
           {
             Put: {
               TableName: tableName(),
+              Item: { ...contactKey(app.input.organisation.contact.email, app.applicationId), entity: 'contact', callId: app.callId, applicationId: app.applicationId },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
               Item: {
                 ...keys.application(app.applicationId),
                 gsi1pk: keys.callApplicationsIndex(app.callId),
@@ -135,7 +152,8 @@ export async function listSubmittedApplicationsOfCall(callId: string): Promise<A
  * Saves a draft's answers, only while it is a draft (false otherwise). When the
  * organisation's registration changed, its guard moves in the same
  * transaction: the old one is deleted (if it is this application's), the new
- * one must not exist (DuplicateApplicationError).
+ * one must not exist (DuplicateApplicationError); a changed contact address
+ * moves the contact index item alike.
  */
 export async function saveDraft(
   app: DraftApplication,
@@ -144,6 +162,7 @@ export async function saveDraft(
 ): Promise<boolean> {
   const before = organisationKey(app.input.organisation.registrationCountry, app.input.organisation.registrationNumber);
   const after = organisationKey(input.organisation.registrationCountry, input.organisation.registrationNumber);
+  const [oldEmail, newEmail] = [app.input.organisation.contact.email, input.organisation.contact.email];
   const update = {
     TableName: tableName(),
     Key: keys.application(app.applicationId),
@@ -152,19 +171,10 @@ export async function saveDraft(
     ExpressionAttributeNames: { '#input': 'input', '#status': 'status' },
     ExpressionAttributeValues: { ':input': input, ':at': updatedAt, ':draft': 'draft', ':org': keys.organisationIndex(after) },
   };
-  if (before === after) {
-    try {
-      await documentClient().send(new UpdateCommand(update));
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
-  }
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
+  const guardMove =
+    before === after
+      ? []
+      : [
           {
             Put: {
               TableName: tableName(),
@@ -180,21 +190,45 @@ export async function saveDraft(
               ExpressionAttributeValues: { ':me': app.applicationId },
             },
           },
-          { Update: update },
-        ],
-      }),
-    );
+        ];
+  const contactMove =
+    contactHash(oldEmail) === contactHash(newEmail)
+      ? []
+      : [
+          { Delete: { TableName: tableName(), Key: contactKey(oldEmail, app.applicationId) } },
+          { Put: { TableName: tableName(), Item: { ...contactKey(newEmail, app.applicationId), entity: 'contact', callId: app.callId, applicationId: app.applicationId } } },
+        ];
+  if (guardMove.length === 0 && contactMove.length === 0) {
+    try {
+      await documentClient().send(new UpdateCommand(update));
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...guardMove, ...contactMove] }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
-      const [guard, , draft] = error.CancellationReasons ?? [];
-      if (guard?.Code === 'ConditionalCheckFailed') {
+      const [draft, guard] = error.CancellationReasons ?? [];
+      if (guardMove.length > 0 && guard?.Code === 'ConditionalCheckFailed') {
         throw new DuplicateApplicationError('An application from this organisation already exists for this call', { cause: error });
       }
       if (draft?.Code === 'ConditionalCheckFailed') return false;
     }
     throw error;
   }
+}
+
+/** The ids of every application whose contact address has this hash (`contactHash`; any call, any status). */
+export async function listApplicationIdsOfContact(hash: string): Promise<string[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CONTACT#${hash}` },
+  });
+  return items.map((item) => item.applicationId as string);
 }
 
 /**

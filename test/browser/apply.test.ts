@@ -259,6 +259,43 @@ describe('applying in the browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it("opens the organisation's page from its emailed link and starts a new application with the profile", { timeout: 90_000 }, async () => {
+    const run = Date.now();
+    const apiUrl = inject('apiUrl');
+    const first = await createCall({ title: `Org first ${run}` });
+    const second = await createCall({ title: `Org second ${run}` });
+    const email = `org+${run}@atina.example.org`;
+    const started = await fetch(`${apiUrl}/calls/${first.callId}/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'en', organisation: { name: 'Atina', registrationNumber: `RS-${run}`, registrationCountry: 'RS', type: 'ngo', contact: { name: 'Programme Officer', email } } }),
+    });
+    expect(started.status).toBe(201);
+
+    // From the open calls to the organisation's page: the address, then the link from the inbox.
+    await page.goto(`${apiUrl}/`);
+    await page.getByRole('link', { name: /Open your organisation’s page/ }).click();
+    await page.waitForURL('**/org');
+    await expectAccessible('9-org-sign-in');
+    await page.getByLabel('Contact email address').fill(email);
+    await page.getByRole('button', { name: 'Send me the link' }).click();
+    await page.getByRole('status').filter({ hasText: 'If this address is the contact of an application' }).waitFor();
+    const mail = await until('the link', async () => (await listMail(inject('mailWebUrl'))).find((m) => m.to.includes(email) && m.subject === "Your organisation's page"));
+    const link = /(https?:\/\/\S+\/org\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, apiUrl));
+    await page.getByRole('table', { name: 'Applications' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Applications' }).textContent()).toContain('Draft: not submitted yet');
+    await expectAccessible('10-org-page');
+
+    // "Apply to this call": the form opens on the new draft with the organisation filled in.
+    await page.locator('.calls li', { has: page.getByRole('heading', { name: `Org second ${run}` }) }).getByRole('button', { name: /^Apply to this call/ }).click();
+    await page.waitForURL(`**/apply/${second.callId}?lang=en`);
+    await expect.poll(() => page.getByLabel('Organisation name').inputValue()).toBe('Atina');
+    expect(await page.getByLabel('Contact email').inputValue()).toBe(email);
+    expect(await page.getByLabel('Type of organisation').inputValue()).toBe('ngo');
+    expect(problems).toEqual([]);
+  });
+
   it('shows the empty form without accessibility violations, and adds rows up to the limit', async () => {
     const call = await createCall({ title: `Form check ${Date.now()}` });
     await page.goto(`${inject('apiUrl')}/apply/${call.callId}`);
