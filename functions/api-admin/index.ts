@@ -1,5 +1,6 @@
 import { CallChanges, CallInput, GrantCancellation, ReviewersInput, SlateChanges, TrusteesInput } from '#shared/api/schemas.ts';
 import { currentSlate, rankedCall, slateView } from '#shared/api/slate.ts';
+import { tallyRules } from '#shared/api/board-documents.ts';
 import { applySlateChanges, slateTotals } from '#shared/domain/slate-changes.ts';
 import { applicationSummary } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
@@ -232,11 +233,7 @@ async function getDecisions(event: HttpEvent) {
     vote: call.vote,
     ballots: ballotsOf(1),
     offers: (call.offers ?? []).map((offer) => ({ ...offer, ballots: ballotsOf(offer.round) })),
-    rules: {
-      quorum: call.quorum ? `${call.quorum} trustees who vote (approve, reject or abstain)` : 'A majority of the trustees eligible on the project; recused trustees are not eligible.',
-      majority: 'Approved when approvals are more than half of the votes for or against; abstentions do not count; a tie fails.',
-      recusal: 'Mandatory for a trustee with a declared conflict with the organisation, whatever their ballot says.',
-    },
+    rules: tallyRules(call),
     decisions: decisions
       .sort((a, b) => order(a.applicationId) - order(b.applicationId))
       .map((d) => ({

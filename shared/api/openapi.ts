@@ -1,6 +1,9 @@
 // The OpenAPI 3.1 description, generated from the same zod schemas that
 // validate the requests (JSON Schema 2020-12 is OpenAPI 3.1's dialect).
 import * as z from 'zod/mini';
+import { UN_REGIONAL_GROUPS } from '../domain/countries.ts';
+import { ACTION_LINES, APPLICATION_STATUSES } from '../domain/vocabulary.ts';
+import { SORTS } from './application-list.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
 import { ReviewReassignment, ApplicationDraft, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
@@ -69,6 +72,19 @@ const ref = { name: 'ref', in: 'path', required: true, description: "The opaque 
 const reviewerRef = { ...ref, description: "The opaque reference from the reviewer's emails (any of them: the invitation, a reminder, a task added)" };
 const taskOf = { name: 'applicationId', in: 'path', required: true, description: 'An application assigned to this reviewer (404 for any other)', schema: { type: 'string' } };
 
+const pdfResponse = (description: string) => ({ description, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
+/** The dashboard's filters of a call's applications; a value the API cannot apply, or another parameter, answers 400. */
+const applicationFilters = [
+  { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: [...APPLICATION_STATUSES] } },
+  { name: 'country', in: 'query', required: false, description: 'Registration country (ISO 3166-1 alpha-2)', schema: { type: 'string', pattern: '^[A-Za-z]{2}$' } },
+  { name: 'region', in: 'query', required: false, description: 'UN regional group of the registration country', schema: { type: 'string', enum: [...UN_REGIONAL_GROUPS] } },
+  { name: 'actionLine', in: 'query', required: false, schema: { type: 'string', enum: [...ACTION_LINES] } },
+  { name: 'priority', in: 'query', required: false, description: '`yes`: only applications with priority points', schema: { type: 'string', enum: ['yes'] } },
+  { name: 'minScore', in: 'query', required: false, description: 'Final score at least', schema: { type: 'number' } },
+  { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: Object.keys(SORTS), default: 'score' } },
+  { name: 'dir', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
+];
+
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
@@ -123,6 +139,40 @@ export function openApiDocument() {
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The applications'), ...errors(401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/applications.csv': {
+        get: {
+          summary:
+            "The applications of a call as the dashboard lists them (same filters, same order), one row each: eligibility, priority, every submitted review's scores, total and comments, the final score and the Board's decision. Text cells that could start a formula (= + - @, tab, CR) are prefixed with an apostrophe",
+          security: admin,
+          parameters: [callId, ...applicationFilters],
+          responses: { '200': { description: 'CSV (RFC 4180, UTF-8, every cell quoted)', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(400, 401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/applications.xlsx': {
+        get: {
+          summary: 'The same rows as an Excel workbook (sheet "Applications", numbers as numbers, text guarded as in the CSV; sheet "About": the call and the filters)',
+          security: admin,
+          parameters: [callId, ...applicationFilters],
+          responses: { '200': { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...errors(400, 401, 404) },
+        },
+      },
+      '/admin/calls/{callId}/pack.pdf': {
+        get: {
+          summary:
+            "The board pack: the slate (rank, organisation, country, project, amount, final score, the rule that put it in; the total, the budget and what remains; the reserve list), then a page per project (summary, budget lines, the score's parts, priority contexts, the reviewers' comments without their names). Before submission, the slate as it stands, marked as a draft (409 NOT_RANKED_YET before the ranking)",
+          security: admin,
+          parameters: [callId],
+          responses: { '200': pdfResponse('The board pack'), ...errors(401, 404, 409) },
+        },
+      },
+      '/admin/calls/{callId}/decisions.pdf': {
+        get: {
+          summary: "The record of the Board's decisions for the minutes: each vote round with its dates and ballots, the rules, and each project's decision, the rule that decided it, the counts, who voted what and the recusals (409 VOTE_NOT_CLOSED before the vote on the slate has closed)",
+          security: admin,
+          parameters: [callId],
+          responses: { '200': pdfResponse('The record of the decisions'), ...errors(401, 404, 409) },
         },
       },
       '/admin/calls/{callId}/reviewers': {
@@ -296,6 +346,13 @@ export function openApiDocument() {
           parameters: [{ ...ref, description: "The opaque reference from the trustee's email" }],
           requestBody: jsonBody('BallotAnswer'),
           responses: { '200': ok('Recorded'), ...errors(400, 404, 409, 410, 413, 415) },
+        },
+      },
+      '/ballot/{ref}/pack.pdf': {
+        get: {
+          summary: "The board pack of the trustee's ballot (the same document as `GET /admin/calls/{callId}/pack.pdf`), while the link opens the ballot: not once it is cast (409) nor after the deadline (410)",
+          parameters: [{ ...ref, description: "The opaque reference from the trustee's email" }],
+          responses: { '200': pdfResponse('The board pack'), ...errors(404, 409, 410) },
         },
       },
       '/admin/calls/{callId}/ranking': {
