@@ -119,11 +119,23 @@ export class HandlerFunction extends NodejsFunction {
     this.addEnvironment(ENV.table, table.tableName);
   }
 
-  /** `table:write`: item writes (transactions authorize as these), on the table only; no BatchWriteItem, which nothing calls. */
+  /** `table:get`: item reads by key, on the table only. */
+  getItems(table: dynamodb.ITable) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+    this.addEnvironment(ENV.table, table.tableName);
+  }
+
+  /** `table:delete`: item deletes (transactions authorize as these), on the table only. */
+  deleteItems(table: dynamodb.ITable) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [table.tableArn] }));
+    this.addEnvironment(ENV.table, table.tableName);
+  }
+
+  /** `table:write`: puts and updates (transactions authorize as these), on the table only; no BatchWriteItem, which nothing calls, and deletes are `table:delete`. */
   writeTable(table: dynamodb.ITable) {
     this.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [table.tableArn],
       }),
     );

@@ -21,7 +21,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app.ts';
 import type { AwsCall, RecordHeader } from '../../infra/local/aws-calls.ts';
-import { handlers, type HandlerName } from '../../infra/manifest.ts';
+import { handlers, workflows, type HandlerName, type WorkflowName } from '../../infra/manifest.ts';
 import type { GrantsStack } from '../../infra/stack.ts';
 import { ALLOWANCES, type Allowance } from './allowances.ts';
 
@@ -94,11 +94,13 @@ export function synthesize(header: RecordHeader): { stack: GrantsStack; template
  * the local one where it is a whole path segment of an ARN. Then what
  * follows from the resource's type (a table's ARN from its name, ...).
  */
-function localResolver(template: Record<string, any>, functionIds: string[], header: RecordHeader) {
+function localResolver(template: Record<string, any>, functionIds: string[], header: RecordHeader, machines: Record<string, string>) {
   const resources = template.Resources as Record<string, { Type: string; Properties: any }>;
   const attrs = new Map<string, Record<string, string>>();
   const literals = new Map<string, string>();
   const set = (id: string, attr: string, value: string) => attrs.set(id, { ...attrs.get(id), [attr]: value });
+  // Every state machine of the manifest, named by no variable or by several (SendTask* is authorized on the one that issued the token).
+  for (const [name, id] of Object.entries(machines)) set(id, 'Ref', `arn:aws:states:${header.region}:${header.account}:stateMachine:${name}`);
   for (const id of functionIds) {
     for (const [name, value] of Object.entries((resources[id]!.Properties.Environment?.Variables ?? {}) as Record<string, unknown>)) {
       const local = header.env[name];
@@ -163,7 +165,10 @@ export function compare(record: AwsRecord, synthesized = synthesize(record.heade
   const resources = template.Resources as Record<string, { Type: string; Properties: any }>;
   const names = Object.keys(handlers) as HandlerName[];
   const idOf = (name: HandlerName) => Stack.of(stack).getLogicalId(stack.functions[name].node.defaultChild as CfnElement);
-  const resolveValue = localResolver(template, names.map(idOf), record.header);
+  const machines = Object.fromEntries(
+    (Object.keys(workflows) as WorkflowName[]).map((w) => [w, Stack.of(stack).getLogicalId(stack.stateMachines[w].node.defaultChild as CfnElement)]),
+  );
+  const resolveValue = localResolver(template, names.map(idOf), record.header, machines);
 
   const statementsOf = (name: HandlerName): Statement[] => {
     const roleId = (resources[idOf(name)]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -211,8 +216,13 @@ export function compare(record: AwsRecord, synthesized = synthesize(record.heade
         observed.push(permission);
         continue;
       }
+      const seen = (actions: readonly string[]) => record.calls.some((c) => c.handler === name && actions.includes(c.action));
       const allowance = ALLOWANCES.find(
-        (a) => glob(a.action, p.action, true) && (a.handlers === '*' || a.handlers.includes(name)) && (a.resource === undefined || p.resource.includes(a.resource)),
+        (a) =>
+          glob(a.action, p.action, true) &&
+          (a.handlers === '*' || a.handlers.includes(name)) &&
+          (a.resource === undefined || p.resource.includes(a.resource)) &&
+          (a.whenObserved === undefined || seen(a.whenObserved)),
       );
       if (allowance) {
         usedAllowances.add(allowance);
