@@ -5,6 +5,7 @@ const { app } = buildApp({
   mailFrom: process.env.MAIL_FROM || undefined,
   mailDomain: process.env.MAIL_DOMAIN || undefined,
   secretariatEmail: process.env.SECRETARIAT_EMAIL || undefined,
+  alarmEmail: process.env.ALARM_EMAIL || undefined,
   fourEyesReleases: process.env.FOUR_EYES_RELEASES !== 'false',
   malwareProtection: process.env.MALWARE_PROTECTION !== 'false',
   allowedOrigins: process.env.ALLOWED_ORIGINS ? process.env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()) : undefined,
