@@ -112,9 +112,12 @@ export class PdfWriter {
     const columns = widths.map((w) => (w === '*' ? Math.max(30, (this.width - fixed) / stars) : w));
     const left = doc.page.margins.left;
     const bottom = () => doc.page.height - doc.page.margins.bottom;
+    // A cell that fits on one line is measured by its width alone (the line wrapper is the slow part).
+    const fits = (text: string, i: number) => !text.includes('\n') && doc.widthOfString(text) <= columns[i]! - 2 * pad;
     const heightOf = (cells: readonly string[], bold: boolean) => {
       doc.font(bold ? 'bold' : 'regular').fontSize(SIZES.small);
-      return Math.max(...cells.map((text, i) => doc.heightOfString(text || ' ', { width: columns[i]! - 2 * pad }))) + 2 * pad;
+      const line = doc.currentLineHeight(true);
+      return Math.max(...cells.map((text, i) => (fits(text, i) ? line : doc.heightOfString(text || ' ', { width: columns[i]! - 2 * pad })))) + 2 * pad;
     };
     const drawRow = (cells: readonly string[], bold: boolean, height: number) => {
       const top = doc.y;
@@ -124,7 +127,10 @@ export class PdfWriter {
       cells.forEach((text, i) => {
         const width = columns[i]!;
         doc.lineWidth(0.5).strokeColor('#999999').rect(x, top, width, height).stroke();
-        doc.text(text, x + pad, top + pad, { width: width - 2 * pad, align: align[i] ?? 'left', lineBreak: true });
+        if (fits(text, i)) {
+          const offset = align[i] === 'right' ? width - 2 * pad - doc.widthOfString(text) : 0;
+          doc.text(text, x + pad + offset, top + pad, { lineBreak: false });
+        } else doc.text(text, x + pad, top + pad, { width: width - 2 * pad, align: align[i] ?? 'left' });
         x += width;
       });
       doc.x = left;
