@@ -342,6 +342,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/applications/{applicationId}', handler: 'api-applications' },
   { method: 'PATCH', path: '/applications/{applicationId}', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/reopen', handler: 'api-applications' },
+  { method: 'POST', path: '/applications/{applicationId}/collaborators', handler: 'api-applications' },
+  { method: 'DELETE', path: '/applications/{applicationId}/collaborators/{collaboratorId}', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/withdraw', handler: 'application-withdraw' },
   { method: 'GET', path: '/org', handler: 'org' },
   { method: 'POST', path: '/org', handler: 'org' },

@@ -41,6 +41,19 @@ const en = {
   notFound: 'This link does not open an organisation’s page.',
   duplicate: 'Your organisation has already applied to this call: open that application from your organisation’s page.',
   back: 'Back to your organisation’s page',
+  inviteSubject: (org: string) => `You are invited to work on an application of ${org}`,
+  inviteBody: (name: string | undefined, org: string, call: string, link: string) =>
+    [
+      name ? `Dear ${name},` : 'Hello,',
+      '',
+      `The contact of ${org}'s application to the call "${call}" invites you to work on it with them. This link opens the draft; what you change is saved as you go, and the contact submits it:`,
+      '',
+      link,
+      '',
+      'The link is yours: do not forward it. It stops working if the contact removes you.',
+      '',
+      'The Trust Fund secretariat',
+    ].join('\n'),
   emailSubject: "Your organisation's page",
   emailBody: (link: string, hours: number) =>
     [
@@ -94,6 +107,19 @@ const fr: OrgText = {
   notFound: "Ce lien n'ouvre la page d'aucune organisation.",
   duplicate: 'Votre organisation a déjà postulé à cet appel : ouvrez cette candidature depuis la page de votre organisation.',
   back: 'Retour à la page de votre organisation',
+  inviteSubject: (org) => `Invitation à travailler sur une candidature de ${org}`,
+  inviteBody: (name, org, call, link) =>
+    [
+      name ? `Bonjour ${name},` : 'Bonjour,',
+      '',
+      `Le contact de la candidature de ${org} à l'appel « ${call} » vous invite à y travailler avec lui. Ce lien ouvre le brouillon ; vos modifications sont enregistrées au fur et à mesure, et le contact la soumet :`,
+      '',
+      link,
+      '',
+      "Ce lien est personnel : ne le transférez pas. Il cesse de fonctionner si le contact vous retire.",
+      '',
+      'Le secrétariat du Fonds',
+    ].join('\n'),
   emailSubject: 'La page de votre organisation',
   emailBody: (link, hours) =>
     [
@@ -144,6 +170,19 @@ const es: OrgText = {
   notFound: 'Este enlace no abre la página de ninguna organización.',
   duplicate: 'Su organización ya ha postulado a esta convocatoria: abra esa solicitud desde la página de su organización.',
   back: 'Volver a la página de su organización',
+  inviteSubject: (org) => `Invitación a trabajar en una solicitud de ${org}`,
+  inviteBody: (name, org, call, link) =>
+    [
+      name ? `Estimado/a ${name}:` : 'Hola:',
+      '',
+      `El contacto de la solicitud de ${org} a la convocatoria "${call}" le invita a trabajar en ella. Este enlace abre el borrador; lo que cambie se guarda a medida que avanza, y el contacto la envía:`,
+      '',
+      link,
+      '',
+      'El enlace es personal: no lo reenvíe. Deja de funcionar si el contacto le retira.',
+      '',
+      'La secretaría del Fondo',
+    ].join('\n'),
   emailSubject: 'La página de su organización',
   emailBody: (link, hours) =>
     [

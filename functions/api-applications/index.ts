@@ -2,7 +2,7 @@ import { inspectUpload, presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/ada
 import { emailSender } from '#shared/adapters/email.ts';
 import { startIntake } from '#shared/adapters/workflows.ts';
 import { mergePatch, missingParts } from '#shared/api/drafts.ts';
-import { ApplicationDraft, ApplicationInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
+import { ApplicationDraft, ApplicationInput, CollaboratorInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
 import { applicantActions, applicantView, requiredDocuments } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { DOCUMENT_KEY_PREFIX, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
@@ -10,12 +10,18 @@ import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
 import { bearerToken, header, httpApi, json, parseJson, pathParam, rawBody, MAX_JSON_BODY_BYTES, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
-import { applicationForApplicant } from '#shared/applicant-auth.ts';
+import { actorOf, applicationForApplicant, requireContact, type ApplicantRole } from '#shared/applicant-auth.ts';
+import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { newId, newSecret, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { audit } from '#shared/repository/audit.ts';
 import {
+  addCollaborator,
   createApplication,
+  listDraftChanges,
+  MAX_COLLABORATORS,
+  removeCollaborator,
+  type DocumentRecord,
   DuplicateApplicationError,
   getApplicationRecord,
   isPastDraft,
@@ -28,7 +34,7 @@ import {
   type ApplicationRecord,
   type DraftApplication,
 } from '#shared/repository/applications.ts';
-import { getCall } from '#shared/repository/calls.ts';
+import { getCall, type Call } from '#shared/repository/calls.ts';
 
 /** Links in emails point at the configured public URL, or at the host the request came to. */
 function baseUrl(event: HttpEvent): string {
@@ -36,7 +42,7 @@ function baseUrl(event: HttpEvent): string {
 }
 
 /** The application behind the path, if the bearer token opens it (shared/applicant-auth.ts); 404 otherwise. */
-const authorisedApplication = (event: HttpEvent): Promise<ApplicationRecord> => applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
+const authorisedApplication = (event: HttpEvent) => applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
 
 const duplicate = (error: DuplicateApplicationError) =>
   new HttpError(
@@ -114,7 +120,7 @@ function requireDraft(app: ApplicationRecord): asserts app is DraftApplication {
  * names every field and its rule, and saves nothing.
  */
 async function patchDraft(event: HttpEvent) {
-  const app = await authorisedApplication(event);
+  const { app, role } = await authorisedApplication(event);
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType !== 'application/merge-patch+json' && contentType !== 'application/json') {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be a JSON Merge Patch (Content-Type: application/merge-patch+json or application/json).');
@@ -139,7 +145,7 @@ async function patchDraft(event: HttpEvent) {
   const at = nowIso();
   let saved: boolean;
   try {
-    saved = await saveDraft(app, parsed.data, at);
+    saved = await saveDraft(app, parsed.data, at, { by: actorOf(role), paths: changedPaths(patch).slice(0, 50) });
   } catch (error) {
     if (error instanceof DuplicateApplicationError) throw duplicate(error);
     throw error;
@@ -149,11 +155,11 @@ async function patchDraft(event: HttpEvent) {
   if (!saved) throw notADraft(current);
   logger.info('application draft saved', { applicationId: app.applicationId });
   const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
-  return json(200, applicantView(current, documents, call, now()));
+  return json(200, await viewFor(current, role, documents, call));
 }
 
 async function requestUpload(event: HttpEvent) {
-  const app = await authorisedApplication(event);
+  const { app } = await authorisedApplication(event);
   const request = parseJson(event, DocumentUploadRequest);
   requireDraft(app);
   // The key holds no file name: names can carry personal data, and live only in the table.
@@ -184,7 +190,8 @@ async function requestUpload(event: HttpEvent) {
  * DOCUMENT_MISSING / _INVALID catch anything that changed in between.)
  */
 async function submit(event: HttpEvent) {
-  const app = await authorisedApplication(event);
+  const { app, role } = await authorisedApplication(event);
+  requireContact(role, 'submit the application');
   if (app.status === 'submitted') {
     await startIntake(app.applicationId, app.submissions ?? 1); // idempotent: re-drives an intake whose start was lost
   }
@@ -231,9 +238,73 @@ async function submit(event: HttpEvent) {
 }
 
 async function getStatus(event: HttpEvent) {
-  const app = await authorisedApplication(event);
+  const { app, role } = await authorisedApplication(event);
   const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
-  return json(200, applicantView(app, documents, call, now()));
+  return json(200, await viewFor(app, role, documents, call));
+}
+
+/**
+ * The applicant's view, with who they are on it; the contact also sees the
+ * collaborators and the history of the draft's changes (who, when, which fields).
+ */
+async function viewFor(app: ApplicationRecord, role: ApplicantRole, documents: DocumentRecord[], call: Call | undefined) {
+  const view = { ...applicantView(app, documents, call, now()), you: role.kind };
+  if (role.kind !== 'contact') return { ...view, actions: { ...view.actions, reopen: false, withdraw: false, submit: false } };
+  const collaborators = (app.collaborators ?? []).filter((c) => !c.removedAt).map(({ collaboratorId, email, name, addedAt }) => ({ collaboratorId, email, name, addedAt }));
+  const byId = new Map(collaborators.map((c) => [`collaborator:${c.collaboratorId}`, c.name ?? c.email]));
+  const history = (await listDraftChanges(app.applicationId)).map((c) => ({ ...c, name: c.by === 'contact' ? undefined : (byId.get(c.by) ?? 'removed collaborator') }));
+  return { ...view, collaborators, history };
+}
+
+/** The fields a merge patch touches, as paths (`organisation.contact.email`, `budget.lines`). */
+function changedPaths(patch: unknown, prefix = ''): string[] {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return [prefix];
+  return Object.entries(patch).flatMap(([key, value]) => changedPaths(value, prefix ? `${prefix}.${key}` : key));
+}
+
+/** The contact invites a colleague to work on the draft: a token of their own, emailed to them with a link into the form. */
+async function inviteCollaborator(event: HttpEvent) {
+  const { app, role } = await authorisedApplication(event);
+  requireContact(role, 'invite collaborators');
+  const input = parseJson(event, CollaboratorInput);
+  requireDraft(app);
+  const active = (app.collaborators ?? []).filter((c) => !c.removedAt);
+  if (active.some((c) => c.email.trim().toLowerCase() === input.email.trim().toLowerCase())) {
+    throw new HttpError(409, 'ALREADY_A_COLLABORATOR', 'This address already works on the application.', [{ path: 'email', message: 'is already a collaborator' }]);
+  }
+  const token = newSecret();
+  const collaborator = { collaboratorId: newId(), email: input.email, ...(input.name ? { name: input.name } : {}), tokenHash: sha256(token), addedAt: nowIso() };
+  if (!(await addCollaborator(app.applicationId, collaborator, active.length))) {
+    throw new HttpError(409, 'TOO_MANY_COLLABORATORS', `An application has at most ${MAX_COLLABORATORS} collaborators at once.`, [{ path: 'email', message: `would be collaborator ${MAX_COLLABORATORS + 1}` }]);
+  }
+  const call = await getCall(app.callId);
+  const lang = app.input.language ?? 'en';
+  const t = ORG_TEXT[lang];
+  const link = `${baseUrl(event)}/apply/${encodeURIComponent(app.callId)}?lang=${lang}#${new URLSearchParams({ id: app.applicationId, token }).toString()}`;
+  try {
+    await emailSender().send({
+      to: input.email,
+      subject: t.inviteSubject(app.input.organisation.name),
+      text: t.inviteBody(input.name, app.input.organisation.name, call?.title ?? '', link),
+    });
+  } catch (error) {
+    logger.warn('collaborator email not sent', { applicationId: app.applicationId, errorName: (error as Error).name });
+  }
+  await audit({ at: collaborator.addedAt, actor: 'applicant', action: 'application.collaborator.add', subject: { applicationId: app.applicationId, collaboratorId: collaborator.collaboratorId } });
+  logger.info('collaborator invited', { applicationId: app.applicationId, collaboratorId: collaborator.collaboratorId });
+  return json(201, { collaboratorId: collaborator.collaboratorId, email: collaborator.email, name: collaborator.name, addedAt: collaborator.addedAt });
+}
+
+/** The contact removes a collaborator: their link stops at once. Removing again answers 404. */
+async function removeCollaboratorRoute(event: HttpEvent) {
+  const { app, role } = await authorisedApplication(event);
+  requireContact(role, 'remove collaborators');
+  const collaboratorId = pathParam(event, 'collaboratorId');
+  const at = nowIso();
+  if (!(await removeCollaborator(app, collaboratorId, at))) throw notFound();
+  await audit({ at, actor: 'applicant', action: 'application.collaborator.remove', subject: { applicationId: app.applicationId, collaboratorId } });
+  logger.info('collaborator removed', { applicationId: app.applicationId, collaboratorId });
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
 }
 
 /**
@@ -243,7 +314,8 @@ async function getStatus(event: HttpEvent) {
  * is a no-op (idempotent).
  */
 async function reopen(event: HttpEvent) {
-  const app = await authorisedApplication(event);
+  const { app, role } = await authorisedApplication(event);
+  requireContact(role, 'reopen the application');
   const call = await getCall(app.callId);
   if (!call) throw notFound();
   if (app.status !== 'draft') {
@@ -265,7 +337,7 @@ async function reopen(event: HttpEvent) {
     logger.info('application reopened', { applicationId: app.applicationId });
   }
   const [current, documents] = await Promise.all([getApplicationRecord(app.applicationId), listDocuments(app.applicationId)]);
-  return json(200, applicantView(current!, documents, call, now()));
+  return json(200, await viewFor(current!, role, documents, call));
 }
 
 export const handler = httpApi({
@@ -275,5 +347,7 @@ export const handler = httpApi({
   'GET /applications/{applicationId}': getStatus,
   'PATCH /applications/{applicationId}': patchDraft,
   'POST /applications/{applicationId}/reopen': reopen,
+  'POST /applications/{applicationId}/collaborators': inviteCollaborator,
+  'DELETE /applications/{applicationId}/collaborators/{collaboratorId}': removeCollaboratorRoute,
 });
 

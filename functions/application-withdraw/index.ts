@@ -26,7 +26,7 @@ import { now, nowIso } from '#shared/clock.ts';
 import { reviewCancelledEmail } from '#shared/email/templates.ts';
 import { bearerToken, httpApi, json, parseEmptyOrJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound } from '#shared/http/errors.ts';
-import { applicationForApplicant } from '#shared/applicant-auth.ts';
+import { applicationForApplicant, requireContact } from '#shared/applicant-auth.ts';
 import { logger } from '#shared/logger.ts';
 import {
   getApplicationRecord,
@@ -64,7 +64,8 @@ async function cancelReviews(app: Application, call: Call): Promise<number> {
 }
 
 async function withdraw(event: HttpEvent) {
-  const app = await applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
+  const { app, role } = await applicationForApplicant(pathParam(event, 'applicationId'), bearerToken(event));
+  requireContact(role, 'withdraw the application');
   const { reason } = parseEmptyOrJson(event, Withdrawal);
   const call = await getCall(app.callId);
   if (!call) throw notFound();

@@ -5,7 +5,7 @@ import { UN_REGIONAL_GROUPS } from '../domain/countries.ts';
 import { ACTION_LINES, APPLICATION_STATUSES } from '../domain/vocabulary.ts';
 import { SORTS } from './application-list.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
-import { ReviewReassignment, ApplicationDraft, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ReviewReassignment, ApplicationDraft, CollaboratorInput, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -49,7 +49,7 @@ const errors = (...codes: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not valid: every bad field is named in `details`.',
   401: 'Missing or wrong secretariat token.',
-  403: 'Not allowed to this member (e.g. FOUR_EYES), or a page form posted from another site (CROSS_SITE).',
+  403: 'Not allowed to this member (e.g. FOUR_EYES) or to a collaborator of an application (CONTACT_ONLY), or a page form posted from another site (CROSS_SITE).',
   404: 'Unknown id, or wrong access token (the answer does not say which).',
   409: 'Conflict with the current state (e.g. DUPLICATE_APPLICATION).',
   413: 'The body is too large.',
@@ -109,6 +109,7 @@ export function openApiDocument() {
         ReportDocumentRequest: schema(ReportDocumentRequest),
         ApplicationInput: schema(ApplicationInput),
         ApplicationDraft: schema(ApplicationDraft),
+        CollaboratorInput: schema(CollaboratorInput),
         Withdrawal: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 1000, description: "The NGO's own words, kept with the application (never in the audit log)." } } },
         DocumentUploadRequest: schema(DocumentUploadRequest),
         ReviewersInput: schema(ReviewersInput),
@@ -468,6 +469,24 @@ export function openApiDocument() {
           security: applicant,
           parameters: [applicationId],
           responses: { '200': ok('The application, a draft again'), ...errors(404, 409) },
+        },
+      },
+      '/applications/{applicationId}/collaborators': {
+        post: {
+          summary:
+            "The contact invites a colleague to work on the draft (at most 10 at once): they get an email with a link of their own into the form. Collaborators edit the draft and its documents; only the contact submits, reopens, withdraws or manages collaborators (403 CONTACT_ONLY). Every saved change records who made it (`history` in the contact's view)",
+          security: applicant,
+          parameters: [applicationId],
+          requestBody: jsonBody('CollaboratorInput'),
+          responses: { '201': ok('The collaborator (id, email, name)'), ...errors(400, 403, 404, 409, 413, 415) },
+        },
+      },
+      '/applications/{applicationId}/collaborators/{collaboratorId}': {
+        delete: {
+          summary: "The contact removes a collaborator: their link stops working at once",
+          security: applicant,
+          parameters: [applicationId, { name: 'collaboratorId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Removed' }, ...errors(403, 404) },
         },
       },
       '/applications/{applicationId}/withdraw': {

@@ -305,6 +305,13 @@ export const ApplicationDraft = z.strictObject({
 });
 export type ApplicationDraft = z.output<typeof ApplicationDraft>;
 
+/** A colleague the contact invites to work on a draft. */
+export const CollaboratorInput = z.strictObject({
+  email: field(z.email().check(z.maxLength(254)), { title: 'Email', description: 'Their own link to the draft is sent here.' }),
+  name: z.optional(field(text(2, 120), { title: 'Name' })),
+});
+export type CollaboratorInput = z.output<typeof CollaboratorInput>;
+
 export const DocumentUploadRequest = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),
   fileName: text(1, 200),

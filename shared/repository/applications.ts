@@ -6,7 +6,7 @@ import type { PriorityResult } from '../domain/priority.ts';
 import type { ApplicationStatus, DocumentContentType, DocumentKind } from '../domain/vocabulary.ts';
 import { documentClient } from '../adapters/aws.ts';
 import { conditionFailed, keys, updateIf, organisationKey, queryAll, tableName, withoutKeys } from './table.ts';
-import { sha256 } from '../ids.ts';
+import { newId, sha256 } from '../ids.ts';
 
 /**
  * The contact index: one item per application under the hash of its contact
@@ -39,6 +39,26 @@ export interface Application {
   /** Earlier intake results, set aside when the NGO reopened the application to correct it. */
   setAside?: { submittedAt?: string; decidedAt?: string; eligibility?: EligibilityResult; priority?: PriorityResult; reopenedAt: string }[];
   withdrawal?: { at: string; reason?: string; fromStatus: ApplicationStatus };
+  /** Colleagues the contact invited to work on the draft, each with a token of their own (its hash). */
+  collaborators?: Collaborator[];
+}
+
+export interface Collaborator {
+  collaboratorId: string;
+  email: string;
+  name?: string;
+  tokenHash: string;
+  addedAt: string;
+  /** Set when the contact removed them: their token opens nothing from then on. */
+  removedAt?: string;
+}
+
+/** One saved change of a draft: who made it and which fields (never their values). */
+export interface DraftChange {
+  at: string;
+  /** `contact`, or `collaborator:<id>`. */
+  by: string;
+  paths: string[];
 }
 
 /** A draft (or a draft withdrawn before submission): any part of an application. */
@@ -159,6 +179,7 @@ export async function saveDraft(
   app: DraftApplication,
   input: ApplicationDraft,
   updatedAt: string,
+  change?: Omit<DraftChange, 'at'>,
 ): Promise<boolean> {
   const before = organisationKey(app.input.organisation.registrationCountry, app.input.organisation.registrationNumber);
   const after = organisationKey(input.organisation.registrationCountry, input.organisation.registrationNumber);
@@ -198,7 +219,11 @@ export async function saveDraft(
           { Delete: { TableName: tableName(), Key: contactKey(oldEmail, app.applicationId) } },
           { Put: { TableName: tableName(), Item: { ...contactKey(newEmail, app.applicationId), entity: 'contact', callId: app.callId, applicationId: app.applicationId } } },
         ];
-  if (guardMove.length === 0 && contactMove.length === 0) {
+  // The history: one item per save, on the application's partition.
+  const history = change
+    ? [{ Put: { TableName: tableName(), Item: { pk: keys.application(app.applicationId).pk, sk: `CHANGE#${updatedAt}#${newId()}`, entity: 'draft-change', at: updatedAt, ...change } } }]
+    : [];
+  if (guardMove.length === 0 && contactMove.length === 0 && history.length === 0) {
     try {
       await documentClient().send(new UpdateCommand(update));
       return true;
@@ -208,7 +233,7 @@ export async function saveDraft(
     }
   }
   try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...guardMove, ...contactMove] }));
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...guardMove, ...contactMove, ...history] }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
@@ -220,6 +245,46 @@ export async function saveDraft(
     }
     throw error;
   }
+}
+
+/** The latest changes of a draft, newest first. */
+export async function listDraftChanges(applicationId: string, limit = 20): Promise<DraftChange[]> {
+  const { Items } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
+      ExpressionAttributeValues: { ':pk': keys.application(applicationId).pk, ':change': 'CHANGE#' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => ({ at: item.at as string, by: item.by as string, paths: item.paths as string[] }));
+}
+
+/** The most collaborators a draft has at once. */
+export const MAX_COLLABORATORS = 10;
+
+/** Adds a collaborator, while the application has fewer than the most (false otherwise). */
+export async function addCollaborator(applicationId: string, collaborator: Collaborator, activeNow: number): Promise<boolean> {
+  if (activeNow >= MAX_COLLABORATORS) return false;
+  return updateIf({
+    Key: keys.application(applicationId),
+    UpdateExpression: 'SET collaborators = list_append(if_not_exists(collaborators, :empty), :one)',
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(collaborators) OR size(collaborators) < :most)',
+    ExpressionAttributeValues: { ':empty': [], ':one': [collaborator], ':most': MAX_COLLABORATORS * 5 },
+  });
+}
+
+/** Removes a collaborator at once (their token stops); false if they were not there or already removed. */
+export async function removeCollaborator(app: ApplicationRecord, collaboratorId: string, at: string): Promise<boolean> {
+  const index = (app.collaborators ?? []).findIndex((c) => c.collaboratorId === collaboratorId && !c.removedAt);
+  if (index < 0) return false;
+  return updateIf({
+    Key: keys.application(app.applicationId),
+    UpdateExpression: `SET collaborators[${index}].removedAt = :at`,
+    ConditionExpression: `collaborators[${index}].collaboratorId = :id AND attribute_not_exists(collaborators[${index}].removedAt)`,
+    ExpressionAttributeValues: { ':at': at, ':id': collaboratorId },
+  });
 }
 
 /** The ids of every application whose contact address has this hash (`contactHash`; any call, any status). */

@@ -243,3 +243,62 @@ describe('corrections and withdrawal', () => {
     expect((await api(`/applications/${app.body.applicationId}/reopen`, { method: 'POST', token: app.body.accessToken })).status).toBe(409);
   });
 });
+
+describe('collaborators', () => {
+  it('lets the contact invite a colleague who edits the draft (recorded as theirs) until removed; only the contact submits', async () => {
+    const run = Date.now();
+    const call = await createCall({ title: `Collaborators ${run}` });
+    const full = sampleApplication((a) => {
+      a.language = 'es';
+      a.organisation.name = 'Fundación Esperanza';
+    });
+    const created = await api(`/calls/${call.callId}/applications`, { body: start(full) });
+    const { applicationId, accessToken } = created.body;
+    const colleague = `finanzas-${run}@esperanza.example.org`;
+
+    // The contact invites the finance officer: an email in the application's language with a link of their own.
+    const invited = await api(`/applications/${applicationId}/collaborators`, { token: accessToken, body: { email: colleague, name: 'Oficial de finanzas' } });
+    expect(invited.status).toBe(201);
+    const mail = await until('the invitation', async () => (await mailTo(colleague))[0]);
+    expect(mail.subject).toBe('Invitación a trabajar en una solicitud de Fundación Esperanza');
+    const link = /(https?:\/\/\S+\/apply\/[\w-]+\?lang=es#id=[\w-]+&token=[\w-]+)/.exec(mail.text)![1]!;
+    const token = new URLSearchParams(link.split('#')[1]).get('token')!;
+    expect(new URLSearchParams(link.split('#')[1]).get('id')).toBe(applicationId);
+    // Twice the same address: refused, naming the field.
+    const again = await api(`/applications/${applicationId}/collaborators`, { token: accessToken, body: { email: colleague.toUpperCase() } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.details[0].path).toBe('email');
+    expect((await api(`/applications/${applicationId}/collaborators`, { token: accessToken, body: { email: 'nope' } })).status).toBe(400);
+
+    // The colleague edits the budget and uploads a document; the history says who changed what.
+    const edit = await patch(applicationId, token, { budget: full.budget });
+    expect(edit.status).toBe(200);
+    expect(edit.body.you).toBe('collaborator');
+    expect(edit.body.collaborators).toBeUndefined(); // the list is the contact's
+    await uploadDocument(applicationId, token, 'budget-sheet');
+    expect((await patch(applicationId, accessToken, { project: full.project })).status).toBe(200);
+    const seen = await api(`/applications/${applicationId}`, { token: accessToken });
+    expect(seen.body.you).toBe('contact');
+    expect(seen.body.collaborators).toEqual([expect.objectContaining({ email: colleague, name: 'Oficial de finanzas' })]);
+    expect(seen.body.history.slice(0, 2)).toEqual([
+      expect.objectContaining({ by: 'contact', paths: expect.arrayContaining(['project.title']) }),
+      expect.objectContaining({ by: `collaborator:${invited.body.collaboratorId}`, name: 'Oficial de finanzas', paths: expect.arrayContaining(['budget.requestedUsd']) }),
+    ]);
+
+    // Only the contact submits, reopens, withdraws or invites.
+    for (const [path, what] of [['submit', 'submit'], ['reopen', 'reopen'], ['withdraw', 'withdraw']] as const) {
+      const refused = await api(`/applications/${applicationId}/${path}`, { method: 'POST', token });
+      expect(refused.status, what).toBe(403);
+      expect(refused.body.error.code).toBe('CONTACT_ONLY');
+    }
+    expect((await api(`/applications/${applicationId}/collaborators`, { token, body: { email: `other-${run}@esperanza.example.org` } })).status).toBe(403);
+
+    // Removed: the link stops at once; removing again is 404.
+    const removed = await api(`/applications/${applicationId}/collaborators/${invited.body.collaboratorId}`, { method: 'DELETE', token: accessToken });
+    expect(removed.status).toBe(204);
+    expect((await api(`/applications/${applicationId}`, { token })).status).toBe(404);
+    expect((await patch(applicationId, token, { project: { title: 'Cambio tardío' } })).status).toBe(404);
+    expect((await api(`/applications/${applicationId}/collaborators/${invited.body.collaboratorId}`, { method: 'DELETE', token: accessToken })).status).toBe(404);
+    expect((await api(`/applications/${applicationId}`, { token: accessToken })).body.collaborators).toEqual([]);
+  });
+});
