@@ -430,8 +430,11 @@ const guarded =
     try {
       return await route(event);
     } catch (error) {
-      if (error instanceof HttpError) return withPolicy(linkFailure(event, error, 'Your reviews'));
-      throw error;
+      if (!(error instanceof HttpError)) throw error;
+      const linkWorks = error.status !== 404 && error.status !== 410 && error.code !== 'CROSS_SITE';
+      if (!wantsHtml(event) || !linkWorks) return withPolicy(linkFailure(event, error, 'Your reviews'));
+      const details = error.details?.length ? `<ul>${error.details.map((d) => `<li>${escapeHtml(d.path)}: ${escapeHtml(d.message)}</li>`).join('')}</ul>` : '';
+      return show(event, 'Your reviews', `<h1>${escapeHtml(error.message)}</h1>${details}<p><a href="${escapeHtml(reviewerPagePath(pathParam(event, 'ref')))}">Back to your reviews</a></p>`, error.status);
     }
   };
 

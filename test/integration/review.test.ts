@@ -200,7 +200,10 @@ describe('a review through the reviewers\' pages', () => {
 
     // The deadline passes for t1: R is told it is taken away; it goes to S (X declared a conflict), who is told, and answers.
     await advance('P3D');
-    await until('R told of the task taken away', async () => ((await subjectsOf(r)).includes('Reviews moved to another reviewer') ? true : undefined), 90_000);
+    // The next tick (every 15 minutes on AWS; here at any move of the clock) tells R, once the workflow has moved the task on.
+    await until('t1 moved on', async () => ((await pageOf(pages.get(r)!)).tasks.find((t) => t.applicationId === t1)!.state === 'reassigned-away' ? true : undefined));
+    await advance('PT15M');
+    await until('R told of the task taken away', async () => ((await subjectsOf(r)).includes('Reviews moved to another reviewer') ? true : undefined));
     await until('S told of the task added', async () => ((await subjectsOf(s)).includes('Review added') ? true : undefined));
     expect((await pageOf(pages.get(r)!)).tasks.find((t) => t.applicationId === t1)!.state).toBe('reassigned-away');
     expect((await api(`/reviewer/${pages.get(r)}/tasks/${t1}/submit`, { body: { scores: allScores(3) } })).body.error.code).toBe('TASK_CLOSED');
