@@ -57,5 +57,5 @@ export function boardDocumentLinks(call: Call): string {
 /** The applications as listed (same filters, same order), as CSV and as an Excel workbook. */
 export const exportLinks = (callId: string, count: number, query: string): string => {
   const base = `/dashboard/calls/${encodeURIComponent(callId)}/applications`;
-  return `<p class="downloads">Download these ${count} applications with their reviews: <a href="${base}.csv${escapeHtml(query)}" download>CSV</a>, <a href="${base}.xlsx${escapeHtml(query)}" download>Excel workbook</a>.</p>`;
+  return `<p class="downloads">Download ${count === 1 ? 'this application' : `these ${count} applications`} with the reviews: <a href="${base}.csv${escapeHtml(query)}" download>CSV</a>, <a href="${base}.xlsx${escapeHtml(query)}" download>Excel workbook</a>.</p>`;
 };

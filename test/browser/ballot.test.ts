@@ -43,6 +43,12 @@ describe('voting in the browser without JavaScript', () => {
     await page.goto(link);
     expect(await page.locator('h1').textContent()).toBe(`Ballot: Browser ballot ${run}`);
     expect(await page.locator('main').textContent()).toContain('US$60,000');
+    // The board pack opens from the page through the same link, and changes nothing.
+    const packHref = await page.getByRole('link', { name: 'The board pack (PDF)' }).getAttribute('href');
+    expect(packHref).toBe(`${new URL(link).pathname}/pack.pdf`);
+    const pack = await fetch(new URL(packHref!, link));
+    expect([pack.status, pack.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(await pack.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(page, '6-ballot-page');
     await axePage.goto(link);
     await expectNoAxeViolations(axePage);
