@@ -879,6 +879,18 @@ function actionsHtml(app) {
     if (app.missing && app.missing.length) html += '<h2>' + escapeText(T.missingIntro) + '</h2><ul>' + app.missing.map(function (m) { return '<li>' + escapeText(m.message) + '</li>'; }).join('') + '</ul>';
   }
   if (app.status === 'withdrawn') html += '<p>' + escapeText(T.withdrawnNote) + '</p>';
+  // The contact's own: who works on the draft with them (collaborators see no such list).
+  if (app.status === 'draft' && app.collaborators) {
+    html += '<h2>' + escapeText(T.collaborators) + '</h2>' + (app.collaborators.length
+      ? '<ul>' + app.collaborators.map(function (c) {
+          const who = c.name ? c.name + ' (' + c.email + ')' : c.email;
+          return '<li>' + escapeText(who) + ' <button type="button" class="secondary small" data-remove-collaborator="' + escapeText(c.collaboratorId) + '">' + escapeText(T.removeCollaborator) + '<span class="vh"> ' + escapeText(who) + '</span></button></li>';
+        }).join('') + '</ul>'
+      : '<p>' + escapeText(T.noCollaborators) + '</p>') +
+      '<form data-invite><div class="field"><label for="invite-email">' + escapeText(T.inviteEmail) + '</label><input type="email" id="invite-email" name="email" autocomplete="off" required></div>' +
+      '<div class="field"><label for="invite-name">' + escapeText(T.inviteName) + '</label><input type="text" id="invite-name" name="name" autocomplete="off"></div>' +
+      '<p class="error" id="invite-error" role="alert" hidden></p><button type="submit">' + escapeText(T.invite) + '</button></form>';
+  }
   if (actions.reopen) html += '<p>' + escapeText(T.reopenNote) + '</p><p><button type="button" class="secondary" data-reopen>' + escapeText(T.reopen) + '</button></p>';
   if (actions.withdraw) {
     html += '<details class="withdraw"><summary>' + escapeText(T.withdrawTitle) + '</summary><form data-withdraw><p>' + escapeText(T.withdrawNote) + '</p>' +
@@ -893,6 +905,34 @@ root.addEventListener('click', async function (event) {
   const response = await fetch('/applications/' + encodeURIComponent(applicationId) + '/reopen', { method: 'POST', headers: { authorization: 'Bearer ' + token } });
   if (response.ok) { location.assign(formLink(await response.json())); return; }
   load(0, 0);
+});
+root.addEventListener('click', async function (event) {
+  const remove = event.target.closest('[data-remove-collaborator]');
+  if (!remove) return;
+  await fetch('/applications/' + encodeURIComponent(applicationId) + '/collaborators/' + encodeURIComponent(remove.dataset.removeCollaborator), { method: 'DELETE', headers: { authorization: 'Bearer ' + token } });
+  shown = '';
+  load(0, 0);
+});
+root.addEventListener('submit', async function (event) {
+  const invite = event.target.closest('[data-invite]');
+  if (!invite) return;
+  event.preventDefault();
+  const email = invite.querySelector('[name=email]').value.trim();
+  const name = invite.querySelector('[name=name]').value.trim();
+  const response = await fetch('/applications/' + encodeURIComponent(applicationId) + '/collaborators', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+    body: JSON.stringify(name ? { email: email, name: name } : { email: email }),
+  });
+  if (response.status === 201) { shown = ''; load(0, 0); return; }
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  const error = document.getElementById('invite-error');
+  const detail = body && body.error && body.error.details && body.error.details[0];
+  error.textContent = detail ? T.inviteEmail + ' ' + translate(detail.message, T.patterns) : (body && body.error ? body.error.message : String(response.status));
+  error.hidden = false;
+  invite.querySelector('[name=email]').setAttribute('aria-invalid', 'true');
+  invite.querySelector('[name=email]').focus();
 });
 root.addEventListener('submit', async function (event) {
   const withdrawForm = event.target.closest('[data-withdraw]');

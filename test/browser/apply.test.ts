@@ -133,6 +133,12 @@ describe('applying in the browser', () => {
     await page.goto(link!.replace(/^https?:\/\/[^/]+/, apiUrl));
     await page.locator('[data-status="draft"]').waitFor();
     expect(await page.locator('main').textContent()).toContain('Project title: still to fill in');
+    // From the status page, the contact invites a colleague to work on the draft.
+    await page.getByLabel('Their email').fill(`finance+${run}@dne.example.org`);
+    await page.getByLabel('Their name (optional)').fill('Finance Officer');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('button', { name: `Remove Finance Officer (finance+${run}@dne.example.org)` }).waitFor();
+    await until('the invitation', async () => ((await listMail(mailWebUrl)).some((m) => m.to.includes(`finance+${run}@dne.example.org`)) ? true : undefined));
     await expectAccessible('4-status-draft');
     await page.getByRole('link', { name: 'Continue the application' }).click();
     await page.waitForURL(`**/apply/${call.callId}?lang=en`);
