@@ -22,6 +22,8 @@ import { listAllReports, listMilestones } from '#shared/repository/milestones.ts
 import { disbursementsCsv } from '#shared/disbursement.ts';
 import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs } from '#shared/secretariat-actions.ts';
 import { fundFigures } from '#shared/api/impact.ts';
+import { QuestionInput } from '#shared/api/schemas.ts';
+import { askQuestionAs, questionsOf, questionView } from '#shared/questions.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
@@ -92,7 +94,8 @@ async function getReviewers(event: HttpEvent) {
   requireAdmin(event);
   const callId = pathParam(event, 'callId');
   if (!(await getCall(callId))) throw notFound();
-  return json(200, { callId, reviewers: await listReviewers(callId) });
+  // The hashes of their page links stay on the server.
+  return json(200, { callId, reviewers: (await listReviewers(callId)).map(({ pageLinks: _links, ...reviewer }) => reviewer) });
 }
 
 /**
@@ -176,7 +179,7 @@ async function getAssignments(event: HttpEvent) {
   const callId = pathParam(event, 'callId');
   if (!(await getCall(callId))) throw notFound();
   const assignments = (await listReviewsOfCall(callId)).map(
-    ({ applicationId, reviewerId, status, affinity, assignedAt, deadline, total, declineReason, remindersSent, reassignedTo, reassignedBy, reassignReason }) => ({
+    ({ applicationId, reviewerId, status, affinity, assignedAt, deadline, total, declineReason, remindersSent, reassignedTo, reassignedBy, reassignReason, declaration, draft }) => ({
       applicationId,
       reviewerId,
       status,
@@ -189,6 +192,9 @@ async function getAssignments(event: HttpEvent) {
       reassignedTo,
       reassignedBy,
       reassignReason,
+      // The reviewer's declaration of interests (a conflict with its reason), and when a draft was last saved on their page.
+      declaration,
+      draftSavedAt: draft?.savedAt,
     }),
   );
   return json(200, { callId, assignments });
@@ -376,4 +382,16 @@ export const handler = httpApi({
   'POST /admin/calls': createCall,
   'GET /admin/calls': getCalls,
   'GET /admin/calls/{callId}/applications': getApplicationsOfCall,
+  // The secretariat's questions to an applicant (shared/questions.ts); the answers come through the NGO's link (functions/question-answer).
+  'POST /admin/applications/{applicationId}/questions': async (event) => {
+    const actor = requireAdmin(event);
+    const input = parseJson(event, QuestionInput);
+    const question = await askQuestionAs(actor, pathParam(event, 'applicationId'), input);
+    return json(201, questionView(question));
+  },
+  'GET /admin/applications/{applicationId}/questions': async (event) => {
+    requireAdmin(event);
+    const applicationId = pathParam(event, 'applicationId');
+    return json(200, { applicationId, questions: await questionsOf(applicationId) });
+  },
 });

@@ -219,7 +219,7 @@ export function openApiDocument() {
       },
       '/admin/calls/{callId}/assignments': {
         get: {
-          summary: 'Who reviews what, with the status of each review and why it was assigned (affinity components)',
+          summary: "Who reviews what, with the status of each review, why it was assigned (affinity components), the reviewer's declaration of interests (a conflict with its reason) and when a draft was last saved",
           security: admin,
           parameters: [callId],
           responses: { '200': ok('The assignments'), ...errors(401, 404) },

@@ -149,6 +149,8 @@ describe('a review through the reviewers\' pages', () => {
     expect(audited).toContainEqual(expect.objectContaining({ action: 'review.declaration', subject: { callId: call.callId, applicationId: t1, reviewerId: idOf.get(x) }, after: { conflict: true, reason: "I sat on this organisation's board until last year." } }));
     const assignments = (await api(`/admin/calls/${call.callId}/assignments`, { token: adminToken() })).body;
     expect(JSON.stringify(assignments)).not.toMatch(/taskToken|linkHash|pageLinks/);
+    expect(assignments.assignments).toContainEqual(expect.objectContaining({ applicationId: t1, reviewerId: idOf.get(x), status: 'declined', declineReason: 'conflict-of-interest', declaration: expect.objectContaining({ conflict: true }) }));
+    expect(JSON.stringify((await api(`/admin/calls/${call.callId}/reviewers`, { token: adminToken() })).body)).not.toMatch(/pageLinks/);
 
     // X declares no conflict on t2: the application and its documents show; a draft, then (coming back) the review.
     expect((await reviewerPost(xRef, t2!, 'declaration', { conflict: false })).status).toBe(200);
