@@ -230,6 +230,7 @@ ${shown.notice ? `<p class="notice" role="status">${escapeHtml(shown.notice)}</p
 <input type="hidden" name="conflict" value="no">
 <button type="submit">I have no conflict of interest</button>
 </form>
+<p>If you have one, say what it is: the application then goes to another reviewer, and you will not see it.</p>
 <form method="post" action="${escapeHtml(`${path}/declaration`)}">
 <input type="hidden" name="conflict" value="yes">
 <div class="field"><label for="conflict-reason">The conflict of interest <span class="optional">(kept with the review and in the audit log)</span></label><textarea id="conflict-reason" name="reason" rows="3" minlength="3" maxlength="1000" required></textarea></div>
