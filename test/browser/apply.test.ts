@@ -119,6 +119,13 @@ describe('applying in the browser', () => {
     await expect.poll(() => summaryError.textContent(), { timeout: 15_000 }).toBe('Summary must be at least 20 characters.');
     await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toMatch(/^Saved at \d\d:\d\d, except the answers marked below\.$/);
     await expectAccessible('3-form-step-2-half');
+    // The connection drops: the form says so and keeps what was typed; back online, it saves.
+    await context.setOffline(true);
+    await page.getByLabel('Start date').fill('2027-01-01');
+    await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toBe('Not saved: retrying… (what you typed stays here)');
+    expect(await page.getByLabel('Start date').inputValue()).toBe('2027-01-01');
+    await context.setOffline(false);
+    await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toMatch(/^Saved at \d\d:\d\d, except the answers marked below\.$/);
 
     // The NGO closes the browser. The emailed link brings it back, in another browser, to its draft.
     const drafts = await until('the draft email', async () => ((await mine()).length ? await mine() : undefined));
@@ -163,7 +170,7 @@ describe('applying in the browser', () => {
     const context1 = page.getByRole('group', { name: 'Priority context 1' });
     await context1.getByLabel('Context').selectOption({ label: 'Refugee and migration flows' });
     await context1.getByLabel('Justification').fill('Many survivors we assist are identified among people moving along the Balkan route.');
-    await page.getByLabel('Start date').fill('2027-01-01');
+    expect(await page.getByLabel('Start date').inputValue()).toBe('2027-01-01'); // saved while it was offline, then online
     await page.getByLabel('Duration (months)').fill('36');
     await page.getByRole('button', { name: 'Next: Budget' }).click();
     await page.getByLabel('Amount requested (US$)').fill('60000');
