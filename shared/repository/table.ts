@@ -9,6 +9,9 @@
 // | one application per organisation per call        | pk=CALL#<callId>            sk=ORG#<country>#<regNo>       |
 // |   (guard item written in the same transaction)   |                                                            |
 // | the documents of an application                  | pk=APP#<applicationId>      sk begins_with DOC#            |
+// | a draft's changes, newest first (who, which fields) | pk=APP#<applicationId>   sk=CHANGE#<at>#<id>            |
+// | the applications of a contact address            | pk=CONTACT#<sha256(address)> sk=APP#<applicationId>        |
+// |   (written in the draft's transaction, moved with the address)                                               |
 // | an organisation's applications and reports       | gsi2pk=ORG#<country>#<regNo> gsi2sk=APP#… / REPORT#…       |
 // | the reviews of an application / of a call        | pk=APP#<appId> sk=REVIEW#<reviewerId>; gsi1pk=CALL#<id>#REVIEWS |
 // | the reviewers of a call                          | pk=CALL#<callId>            sk=REVIEWER#<reviewerId>       |
@@ -19,6 +22,8 @@
 // | a grant; all grants by start date                | pk=GRANT#<grantId> sk=META; gsi1pk=GRANTS gsi1sk=<start>#… |
 // | an organisation's grants                         | gsi2pk=ORG#<country>#<regNo> gsi2sk=GRANT#<grantId>        |
 // | the audit log of a month, newest first           | pk=AUDIT#<yyyy-mm>          sk=<at>#<entryId>              |
+// | an application's questions (questions.ts)        | pk=APP#<appId>  sk=QUESTION#<askedAt>#<questionId>         |
+// | a call's questions still waiting (sparse)        | gsi1pk=CALL#<callId>#QUESTIONS gsi1sk=<askedAt>#<qId>      |
 //
 // Writes that must not race use conditions or transactions.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
