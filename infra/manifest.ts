@@ -37,6 +37,11 @@ export interface HandlerSpec {
   /** Files (relative to the repository root) copied next to the bundle, for the handler to read at run time. */
   assets?: readonly string[];
   memoryMb: number;
+  /**
+   * The table's indexes it queries (with `table:read`): the only ones its
+   * role may query. test/cdk/env.test.ts checks them against the code.
+   */
+  indexes?: readonly string[];
 }
 
 export const handlers = {
@@ -44,6 +49,7 @@ export const handlers = {
     entry: 'functions/api-admin/index.ts',
     description: 'Secretariat API: calls, applications, reviewers, the Board, slate, grants, reports, figures',
     capabilities: ['table:read', 'table:write', 'admin-auth', 'call:start', 'mail:send'],
+    indexes: ['gsi1'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -51,6 +57,7 @@ export const handlers = {
     entry: 'functions/api-public/index.ts',
     description: 'Public API: open calls, their form schema, the OpenAPI description',
     capabilities: ['table:read'],
+    indexes: ['gsi1'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -72,6 +79,7 @@ export const handlers = {
     entry: 'functions/org/index.ts',
     description: "The organisation's page: a sign-in link to the contact address, its applications, grants and reports due, and a new draft from its profile",
     capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write'],
+    indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -79,6 +87,7 @@ export const handlers = {
     entry: 'functions/web/index.ts',
     description: 'Server-rendered web pages: open calls, application form, status page',
     capabilities: ['table:read'],
+    indexes: ['gsi1'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -86,6 +95,7 @@ export const handlers = {
     entry: 'functions/intake-load/index.ts',
     description: 'Intake step: load the application, its call and the checks on its documents',
     capabilities: ['table:read', 'bucket:read'],
+    indexes: ['gsi2'],
     timeoutSeconds: 30,
     memoryMb: 512,
   },
@@ -122,6 +132,7 @@ export const handlers = {
     entry: 'functions/call-assign/index.ts',
     description: 'Call step: assign reviewers to every eligible application at once (exact, min-cost flow)',
     capabilities: ['table:read', 'table:write'],
+    indexes: ['gsi1'],
     timeoutSeconds: 120,
     memoryMb: 1024,
   },
@@ -129,6 +140,7 @@ export const handlers = {
     entry: 'functions/call-rank/index.ts',
     description: 'Call step: rank the reviewed applications',
     capabilities: ['table:read', 'table:write'],
+    indexes: ['gsi1'],
     timeoutSeconds: 60,
     memoryMb: 512,
   },
@@ -143,6 +155,7 @@ export const handlers = {
     entry: 'functions/review-invite/index.ts',
     description: "Call step: one email per reviewer for the call (how many applications, the deadline, the link to their page)",
     capabilities: ['table:read', 'table:write', 'mail:send'],
+    indexes: ['gsi1'],
     timeoutSeconds: 120,
     memoryMb: 256,
   },
@@ -150,6 +163,7 @@ export const handlers = {
     entry: 'functions/review-request/index.ts',
     description: 'Review step: keep the task token and the deadline; a task added by reassignment is announced by email',
     capabilities: ['table:read', 'table:write', 'mail:send'],
+    indexes: ['gsi2'],
     timeoutSeconds: 30,
     memoryMb: 256,
   },
@@ -178,6 +192,7 @@ export const handlers = {
     entry: 'functions/reviewer-page/index.ts',
     description: "The reviewer's page for a call: their tasks and progress; declare interests, save a draft, submit or decline a review",
     capabilities: ['table:read', 'table:write', 'bucket:read', 'review:answer'],
+    indexes: ['gsi2'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -185,6 +200,7 @@ export const handlers = {
     entry: 'functions/tick/index.ts',
     description: "The fund's clock tick: close calls at their closing time, send due reminders (one digest per reviewer)",
     capabilities: ['table:read', 'table:write', 'mail:send', 'call:start'],
+    indexes: ['gsi1'],
     timeoutSeconds: 120,
     memoryMb: 512,
   },
@@ -290,6 +306,7 @@ export const handlers = {
     entry: 'functions/dashboard/index.ts',
     description: "The secretariat's web pages: calls, applications, grants, impact (session sign-in)",
     capabilities: ['table:read', 'bucket:read', 'admin-auth'],
+    indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,
     assets: ['node_modules/chart.js/dist/chart.umd.min.js'],
@@ -299,6 +316,7 @@ export const handlers = {
     description: "Downloads: the board pack and the record of the Board's decisions (PDF), a call's applications (CSV, Excel); read-only",
     // Its own function: the only bundle with pdfkit, the fonts and exceljs, and no right to write, mail or resume anything.
     capabilities: ['table:read', 'admin-auth'],
+    indexes: ['gsi1'],
     timeoutSeconds: 30,
     memoryMb: 1024,
     assets: ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'],

@@ -35,6 +35,7 @@ import {
   workflows,
   type Capability,
   type HandlerName,
+  type HandlerSpec,
   type WorkflowName,
   type WorkflowSpec,
 } from './manifest.ts';
@@ -360,9 +361,14 @@ export class GrantsStack extends Stack {
       const capabilities: readonly Capability[] = handlers[name].capabilities;
       for (const capability of capabilities) {
         switch (capability) {
-          case 'table:read':
-            fn.readTable(this.table, TABLE_KEYS.indexes.map((i) => i.name));
+          case 'table:read': {
+            // Only the indexes it queries (the manifest names them; test/cdk/env.test.ts checks them against the code).
+            const indexes = (handlers[name] as HandlerSpec).indexes ?? [];
+            const unknown = indexes.filter((index) => !TABLE_KEYS.indexes.some((i) => i.name === index));
+            if (unknown.length) throw new Error(`${name}: no index ${unknown.join(', ')} on the table`);
+            fn.readTable(this.table, indexes);
             break;
+          }
           case 'table:write':
             fn.writeTable(this.table);
             break;

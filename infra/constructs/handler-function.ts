@@ -104,8 +104,8 @@ export class HandlerFunction extends NodejsFunction {
   // uses, each of which cdk-nag would rightly flag.
 
   /**
-   * `table:read`: items and queries on the table, queries on the named
-   * indexes. Exactly the calls the repository makes (test/iam compares the
+   * `table:read`: items and queries on the table, queries on the indexes
+   * the manifest names for the handler. Exactly the calls the repository makes (test/iam compares the
    * record of the tests with these): no BatchGetItem, ConditionCheckItem or
    * DescribeTable, and no item reads on an index, where they mean nothing.
    */

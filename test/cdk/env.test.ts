@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { BUNDLING } from '../../infra/bundling.ts';
-import { handlers, type HandlerName } from '../../infra/manifest.ts';
+import { handlers, type HandlerName, type HandlerSpec } from '../../infra/manifest.ts';
 import type { GrantsStack } from '../../infra/stack.ts';
 import { COGNITO_ENV } from '../../shared/http/auth.ts';
 
@@ -112,7 +112,16 @@ describe('environment variables', () => {
     expect(Object.keys(ABSENT_ON_AWS).filter((v) => !read.has(v))).toEqual([]);
   });
 
-  it('sees a read the stack does not cover (the check can fail)', () => {
+  // The same bundles say which indexes each handler's code queries: its role may query those and no other.
+  const queried = (text: string) => [...new Set([...text.matchAll(/\bIndexName: "([\w.-]+)"/g)].map((m) => m[1]!))].sort();
+  for (const name of NAMES) {
+    it(`${name} queries exactly the indexes the manifest names for it`, () => {
+      expect(queried(bundleOf.get(name) ?? '')).toEqual([...((handlers[name] as HandlerSpec).indexes ?? [])].sort());
+    });
+  }
+
+  it('sees a read the stack does not cover, and a query of an index (the checks can fail)', () => {
+    expect(queried('queryAll({ IndexName: "gsi2", KeyConditionExpression: "x" }); get({ IndexName: "gsi1" })')).toEqual(['gsi1', 'gsi2']);
     const reads = readsOf('var a = envGetter2("SECRETARIAT_EMAIL"); a(); var u = envGetter("UNUSED_ONE"); const b = process.env.FOO_BAR; const c = "COGNITO_REGION";');
     expect(reads.sort()).toEqual(['COGNITO_REGION', 'FOO_BAR', 'SECRETARIAT_EMAIL']);
     expect(setByStack('api-public')).not.toContain('SECRETARIAT_EMAIL');

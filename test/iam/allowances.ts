@@ -41,14 +41,6 @@ export const ALLOWANCES: readonly Allowance[] = [
   {
     action: 'dynamodb:Query',
     handlers: '*',
-    resource: '/index/',
-    whenObserved: TABLE_READ,
-    reason:
-      'table:read gives every reader queries on both indexes: which repository function (and so which index) a handler reaches changes with each feature, and a missing index grant is an AccessDenied found only on AWS, on a path the tests do not take. The report (test-results/iam-report.txt) shows which reader queried which index.',
-  },
-  {
-    action: 'dynamodb:Query',
-    handlers: '*',
     resource: 'table/grants',
     whenObserved: TABLE_READ,
     reason: "table:read is item reads and queries on the table together: a reader seen reading items reaches the repository's listings (queries by partition) on paths the tests do not take.",
