@@ -15,6 +15,9 @@ import type { Call } from '../../shared/repository/calls.ts';
 import type { Application } from '../../shared/repository/applications.ts';
 import type { Language } from '../../shared/domain/vocabulary.ts';
 import * as templates from '../../shared/email/templates.ts';
+import { ORG_TEXT } from '../../shared/org-i18n.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const FROM = 'Fonds fiduciaire — secrétariat <grants@trustfund.example.org>';
 const SECRETARIAT = 'secretariat@trustfund.example.org';
@@ -127,7 +130,21 @@ const KINDS: Record<string, (language: Language) => EmailMessage[]> = {
   overdueNoticeEmail: () => [templates.overdueNoticeEmail(SECRETARIAT, grant, report)],
   approvalRequestEmail: () => [templates.approvalRequestEmail(SECRETARIAT, grant, { number: 2, amountUsd: 21_000, dueDate: '2028-02-15' }, 'officer@trustfund.example.org')],
 };
-const LOCALIZED = new Set(['draftCreatedEmail', 'intakeResultEmail', 'decisionEmail', 'reportEmail', 'trancheEmail']);
+/** Emails a handler writes itself (not from templates.ts), by the file that sends them. */
+const INLINE: Record<string, string[]> = { 'functions/org/index.ts': ['organisationLinkEmail'], 'functions/api-applications/index.ts': ['collaboratorInvitationEmail'] };
+const collaborator = { name: 'Søren Łukasiewicz', email: 'soren@ong-esperanza.example.org' };
+KINDS.organisationLinkEmail = (l) => [{ to: contact.email, subject: ORG_TEXT[l].emailSubject, text: ORG_TEXT[l].emailBody(`${base}/org/0rgL1nk`, 24) }];
+KINDS.collaboratorInvitationEmail = (l) => [
+  {
+    to: collaborator.email,
+    subject: ORG_TEXT[l].inviteSubject('Asociación Esperanza — Côte d’Ivoire'),
+    text: ORG_TEXT[l].inviteBody(collaborator.name, 'Asociación Esperanza — Côte d’Ivoire', call.title, `${base}/apply/${call.callId}?lang=${l}#id=a1&token=T0k3n`),
+  },
+];
+const LOCALIZED = new Set(['draftCreatedEmail', 'intakeResultEmail', 'decisionEmail', 'reportEmail', 'trancheEmail', 'organisationLinkEmail', 'collaboratorInvitationEmail']);
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const sources = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 /** Addresses that may appear in an email besides the recipient's: the fund's own (its members, in the secretariat's mail). */
 const FUND_DOMAIN = '@trustfund.example.org';
 
@@ -141,7 +158,12 @@ describe('SES v2 sender against aws-ses-v2-local', () => {
       .filter(([name, value]) => typeof value === 'function' && name.endsWith('Email'))
       .map(([name]) => name)
       .sort();
-    expect(Object.keys(KINDS).sort()).toEqual(exported);
+    expect(Object.keys(KINDS).filter((k) => !Object.values(INLINE).flat().includes(k)).sort()).toEqual(exported);
+  });
+
+  it('has every email a handler writes itself in its list', () => {
+    const inline = [...sources('functions'), ...sources('shared')].filter((file) => /emailSender\(\)\.send\(\{/.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(inline.sort()).toEqual(Object.keys(INLINE).sort());
   });
 
   it('sends each one as SES receives it: recipient, sender, subject and body intact, accents included', async () => {
