@@ -121,7 +121,7 @@ describe('the dashboard', () => {
     expect(await page.getByRole('region', { name: 'The tally of each project' }).textContent()).toContain(`Shelter ${run}`);
     expect(await page.getByRole('region', { name: 'The tally of each project' }).textContent()).toContain('approved (MAJORITY_APPROVED; quorum 1 of 1)');
     await accessible('13a-dashboard-vote');
-    expect(await page.locator('main').textContent()).toContain('Reviewers and their loads');
+    expect(await page.getByRole('region', { name: 'Reviewers and their progress' }).textContent()).toContain('Ranking Reviewer');
     await page.getByRole('link', { name: `Shelter ${run}` }).click();
     await expect.poll(() => page.locator('h2').allTextContents()).toContain('Timeline');
     const timeline = await page.locator('ol.timeline li').allTextContents();
