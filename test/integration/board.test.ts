@@ -4,9 +4,13 @@
 // trustee who never votes), the vote closing at its deadline on the virtual
 // clock, the tally of each project at its edge, the decisions, the grants
 // with their plans, and the email each applicant and the secretariat got.
-import { describe, expect, inject, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { listMail, type Mail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, apiUrl, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const scores = (n: number) => ({ relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n });
 const refOf = (mail: Mail, kind: 'ballot') => new RegExp(`/${kind}/([A-Za-z0-9_-]{43})`).exec(mail.text)![1]!;
@@ -16,6 +20,16 @@ async function mailTo(address: string, subject?: RegExp): Promise<Mail[]> {
 }
 
 type Vote = 'approve' | 'reject' | 'abstain' | 'recuse';
+
+const pdfDir = mkdtempSync(join(tmpdir(), 'board-'));
+afterAll(() => rmSync(pdfDir, { recursive: true, force: true }));
+let pdfs = 0;
+/** A PDF's text (pdftotext), every run of white space one space. */
+function pdfText(bytes: ArrayBuffer): string {
+  const file = join(pdfDir, `${++pdfs}.pdf`);
+  writeFileSync(file, Buffer.from(bytes));
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
 
 describe("the Board's decision", () => {
   it('runs from the ranking through the slate and five ballots to decisions, grants and emails', { timeout: 240_000 }, async () => {
@@ -242,6 +256,13 @@ describe("the Board's decision", () => {
       const ref = refOf(mail, 'ballot');
       const offered = await api(`/ballot/${ref}`);
       expect(offered.body.projects.map((p: { applicationId: string }) => p.applicationId)).toEqual([id('E')]);
+      if (i === 0) {
+        // The offer's board pack, through the same link: the one project offered.
+        const pack = pdfText(await (await fetch(`${apiUrl()}/ballot/${ref}/pack.pdf`)).arrayBuffer());
+        expect(pack).toContain('Reserve offer (vote round 2)');
+        expect(pack).toMatch(new RegExp(`E Association ${run} .*US\\$40,000`));
+        expect(pack).not.toContain(`A Association ${run}`);
+      }
       expect((await api(`/ballot/${ref}`, { body: { votes: [{ applicationId: id('E'), vote: offerVotes[i] }] } })).status).toBe(200);
     }
     const afterOffer = await until('the offer decided', async () => {
@@ -256,6 +277,12 @@ describe("the Board's decision", () => {
       previous: { outcome: 'not-on-slate' },
       tally: { approvals: 3, rejections: 1, abstentions: 1, eligible: 5 },
     });
+    // The record for the minutes holds both rounds.
+    const minutes = pdfText(await (await fetch(`${apiUrl()}/admin/calls/${call.callId}/decisions.pdf`, { headers: { authorization: `Bearer ${adminToken()}` } })).arrayBuffer());
+    expect(minutes).toContain('The vote on the slate');
+    expect(minutes).toContain(`Vote round 2: a reserve offer Offered from the budget freed by grant ${grantC}`);
+    // (The organisation's name wraps in its narrow column: the number of the run goes to a second line.)
+    expect(minutes.slice(minutes.indexOf('Vote round 2'))).toMatch(/E Association US\$40,000 3 1 1 0 approved \d+ MAJORITY_APPROVED/);
     const grantsAfter = await api(`/admin/grants?callId=${call.callId}`, admin);
     expect(grantsAfter.body.grants.map((g: { applicationId: string; status: string }) => [g.applicationId, g.status]).sort()).toEqual(
       [[id('A'), 'active'], [id('C'), 'cancelled'], [id('E'), 'active']].sort(),
