@@ -13,6 +13,8 @@ export type Capability =
   | 'table:delete'
   | 'bucket:read'
   | 'bucket:write'
+  /** Copy a document under the prefix with its tags (with bucket:read and bucket:write): on AWS every object carries GuardDuty's scan tag, which the copy takes along. */
+  | 'bucket:copy'
   | 'intake:start'
   | 'mail:send'
   | 'admin-auth'
@@ -78,7 +80,7 @@ export const handlers = {
   org: {
     entry: 'functions/org/index.ts',
     description: "The organisation's page: a sign-in link to the contact address, its applications, grants and reports due, and a new draft from its profile",
-    capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write'],
+    capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write', 'bucket:copy'],
     indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,

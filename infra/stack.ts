@@ -384,6 +384,9 @@ export class GrantsStack extends Stack {
           case 'bucket:write':
             fn.writeDocuments(this.documents, DOCUMENT_KEY_PREFIX);
             break;
+          case 'bucket:copy':
+            fn.copyDocuments(this.documents, DOCUMENT_KEY_PREFIX);
+            break;
           case 'intake:start':
             fn.startWorkflow(this.stateMachines.intake, ENV.intakeStateMachine);
             break;

@@ -164,6 +164,18 @@ export class HandlerFunction extends NodejsFunction {
     this.acknowledgeObjectWildcard(bucket, prefix, 'signs uploads (each presigned POST policy fixes the exact key) of');
   }
 
+  /**
+   * `bucket:copy`: CopyObject under `prefix` keeps the source's tags (the
+   * default tagging directive), and every object on AWS has GuardDuty's
+   * scan tag: S3 then asks to read the source's tags and write the copy's.
+   * The object read and write themselves come with bucket:read and bucket:write.
+   */
+  copyDocuments(bucket: s3.Bucket, prefix: string) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    this.addEnvironment(ENV.bucket, bucket.bucketName);
+    this.acknowledgeObjectWildcard(bucket, prefix, 'copies, tags included,');
+  }
+
   /** `intake:start`, `call:start`: StartExecution on that one state machine, whose ARN goes in `envName`. */
   startWorkflow(machine: sfn.IStateMachine, envName: string) {
     machine.grantStartExecution(this);

@@ -196,6 +196,13 @@ export function iamCalls(client: string, operation: string, input: Record<string
     case 'S3': {
       const object = `arn:aws:s3:::${input.Bucket}/${input.Key}`;
       if (operation === 'HeadObject' || operation === 'GetObject') return [{ action: 's3:GetObject', resource: object }];
+      if (operation === 'CopyObject') {
+        // A read of the source and a write of the copy; the copy carries the source's tags unless told otherwise, and on
+        // AWS every object has one (GuardDuty's scan result), so S3 also asks to read the source's tags and write the copy's.
+        const source = `arn:aws:s3:::${decodeURIComponent(String(input.CopySource).replace(/^\//, '').split('?')[0]!)}`;
+        const tags = input.TaggingDirective === 'REPLACE' ? (input.Tagging ? [{ action: 's3:PutObjectTagging', resource: object }] : []) : [{ action: 's3:GetObjectTagging', resource: source }, { action: 's3:PutObjectTagging', resource: object }];
+        return [{ action: 's3:GetObject', resource: source }, { action: 's3:PutObject', resource: object }, ...tags];
+      }
       if (operation === 'ListObjectsV2' || operation === 'ListObjects') {
         return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${input.Bucket}`, context: { 's3:prefix': String(input.Prefix ?? '') } }];
       }

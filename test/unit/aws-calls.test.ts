@@ -133,6 +133,14 @@ describe('the IAM view of a call', () => {
       { action: 'dynamodb:UpdateItem', resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/other' },
     ]);
   });
+  it('reads the source of a copy and writes the copy, with their tags (GuardDuty tags every object on AWS)', () => {
+    expect(iamCalls('S3', 'CopyObject', { Bucket: 'b', CopySource: 'b/applications/a/x.pdf', Key: 'applications/c/x.pdf' }, none)).toEqual([
+      { action: 's3:GetObject', resource: 'arn:aws:s3:::b/applications/a/x.pdf' },
+      { action: 's3:PutObject', resource: 'arn:aws:s3:::b/applications/c/x.pdf' },
+      { action: 's3:GetObjectTagging', resource: 'arn:aws:s3:::b/applications/a/x.pdf' },
+      { action: 's3:PutObjectTagging', resource: 'arn:aws:s3:::b/applications/c/x.pdf' },
+    ]);
+  });
   it('names the index of a query, the object of a HEAD (s3:GetObject) and the identity of a sender', () => {
     expect(iamCalls('DynamoDB', 'Query', { TableName: 'grants', IndexName: 'gsi1' }, none)[0]!.resource).toBe('arn:aws:dynamodb:us-east-1:000000000000:table/grants/index/gsi1');
     expect(iamCalls('S3', 'HeadObject', { Bucket: 'b', Key: 'documents/a/b.pdf' }, none)).toEqual([{ action: 's3:GetObject', resource: 'arn:aws:s3:::b/documents/a/b.pdf' }]);
