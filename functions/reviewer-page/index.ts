@@ -238,10 +238,15 @@ ${shown.notice ? `<p class="notice" role="status">${escapeHtml(shown.notice)}</p
 </form>`;
   }
   return `${back}${head}${fullApplication(app, documents)}${scoringForm(ctx.call.reviewCriteria, review, path)}
-<h2>No time to review it?</h2>
+<h2>Cannot review it?</h2>
 <form method="post" action="${escapeHtml(`${path}/decline`)}">
 <input type="hidden" name="reason" value="unavailable">
 <button type="submit" class="secondary">Decline: I am not available</button>
+</form>
+<form method="post" action="${escapeHtml(`${path}/decline`)}">
+<input type="hidden" name="reason" value="conflict-of-interest">
+<div class="field"><label for="late-conflict">A conflict of interest you found while reading <span class="optional">(kept with the review and in the audit log)</span></label><textarea id="late-conflict" name="conflict" rows="3" minlength="3" maxlength="1000" required></textarea></div>
+<button type="submit" class="secondary">Decline: I have a conflict of interest</button>
 </form>`;
 }
 
@@ -413,15 +418,26 @@ async function decline(event: HttpEvent) {
   refuseCrossSite(event);
   const ctx = await reviewerOf(event);
   const { review, app } = await taskOf(event, ctx);
-  const { data, html } = bodyOf(event, (form) => ({ reason: form.get('reason') ?? undefined }));
+  const { data, html } = bodyOf(event, (form) => (form.get('reason') === 'conflict-of-interest' ? { reason: 'conflict-of-interest', conflict: form.get('conflict') ?? '' } : { reason: form.get('reason') ?? undefined }));
   const answer = parse(ReviewDecline, data);
   mustBeOpen(review);
+  // A conflict found while reading: only after "no conflict" was declared (before, it is the declaration itself).
+  if (answer.reason === 'conflict-of-interest') requireDeclaredNone(review);
   if (review.status !== 'requested' || !review.taskToken) throw notReady();
-  const recorded = { status: 'declined' as const, declineReason: answer.reason, answeredAt: now().toISOString() };
+  const at = now().toISOString();
+  const recorded = {
+    status: 'declined' as const,
+    declineReason: answer.reason,
+    answeredAt: at,
+    ...(answer.reason === 'conflict-of-interest' ? { declaration: { conflict: true, reason: answer.conflict, at, foundWhileReading: true } } : {}),
+  };
   if (!(await updateReview(app.applicationId, review.reviewerId, recorded, ['requested']))) throw new HttpError(409, 'TASK_CLOSED', 'This review has already been answered.');
-  await resume(review, 'declined', (token) => failTask(token, 'ReviewDeclined', answer.reason), {}, ['declineReason', 'answeredAt']);
-  logger.info('review declined', { applicationId: app.applicationId, reviewerId: review.reviewerId });
-  return html ? seeOther(`${reviewerPagePath(ctx.reference)}?done=declined&task=${encodeURIComponent(app.applicationId)}`) : json(200, { state: 'declined' });
+  await resume(review, 'declined', (token) => failTask(token, 'ReviewDeclined', answer.reason), review.declaration ? { declaration: review.declaration } : {}, ['declineReason', 'answeredAt']);
+  if (answer.reason === 'conflict-of-interest') {
+    await audit({ at, actor: 'reviewer', action: 'review.declaration', subject: { callId: ctx.call.callId, applicationId: app.applicationId, reviewerId: review.reviewerId }, before: { conflict: false }, after: { conflict: true, reason: answer.conflict, foundWhileReading: true } });
+  }
+  logger.info('review declined', { applicationId: app.applicationId, reviewerId: review.reviewerId, reason: answer.reason });
+  return html ? seeOther(`${reviewerPagePath(ctx.reference)}?done=${answer.reason === 'conflict-of-interest' ? 'conflict' : 'declined'}&task=${encodeURIComponent(app.applicationId)}`) : json(200, { state: 'declined' });
 }
 
 /** Errors as JSON, or as a page for people (with the way back to their page when the link itself works). */

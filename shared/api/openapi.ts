@@ -5,6 +5,7 @@ import { UN_REGIONAL_GROUPS } from '../domain/countries.ts';
 import { ACTION_LINES, APPLICATION_STATUSES } from '../domain/vocabulary.ts';
 import { SORTS } from './application-list.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
+import { QuestionAnswerInput, QuestionInput } from './schemas.ts';
 import { ReviewReassignment, ApplicationDraft, CollaboratorInput, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
@@ -120,6 +121,8 @@ export function openApiDocument() {
         TrusteesInput: schema(TrusteesInput),
         SlateChanges: schema(SlateChanges),
         ReviewReassignment: schema(ReviewReassignment),
+        QuestionInput: schema(QuestionInput),
+        QuestionAnswerInput: schema(QuestionAnswerInput),
         // Some settings of a call, as CallInput takes them (none required, no defaults applied).
         CallChanges: (({ required: _required, ...rest }) => ({ ...rest, minProperties: 1 }))(schema(CallInput) as { required?: unknown }),
       },
@@ -315,6 +318,45 @@ export function openApiDocument() {
           responses: { '200': ok('The figures'), ...errors(401) },
         },
       },
+      '/admin/applications/{applicationId}/questions': {
+        post: {
+          summary:
+            "Ask the applicant a question about a submitted application: emailed to its contact in the application's language, quoted as written, with a single-use link to answer within 30 days (`GET /question/{ref}`). Audited as `application.question` (ids only, never the text). 409 NOT_SUBMITTED for a draft, APPLICATION_WITHDRAWN for a withdrawn application",
+          security: admin,
+          parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('QuestionInput'),
+          responses: { '201': ok('The question (questionId, text, askedBy, askedAt, expiresAt, status `waiting`)'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+        get: {
+          summary: 'The questions asked about an application, oldest first, each with its status (`waiting`, `answered`, `expired`) and its answer: text, `answeredAt`, and the document (`documentKey`, `fileName`, `contentType`; downloaded from the dashboard)',
+          security: admin,
+          parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': ok('The questions'), ...errors(401, 404) },
+        },
+      },
+      '/question/{ref}': {
+        get: {
+          summary:
+            "A question to an applicant behind its link: the application's title and organisation, the question, and (once answered) the answer received; HTML in the application's language (works without JavaScript) or JSON. Never acts. Unanswered past the link's expiry: 410",
+          parameters: [{ ...ref, description: "The opaque reference from the applicant's email" }],
+          responses: { '200': ok('The question (status `waiting` or `answered`)'), ...errors(404, 410) },
+        },
+        post: {
+          summary:
+            'Answer the question, once: the text and optionally the key of a document uploaded first (checked: there, at most 10 MiB, of its type by its first bytes). JSON or the HTML form (`application/x-www-form-urlencoded`, fields `answer`, `documentKey`, `fileName`). The same answer again answers 200 with the answer recorded; another one is 409 ALREADY_ANSWERED. Audited as `application.answer`',
+          parameters: [{ ...ref, description: "The opaque reference from the applicant's email" }],
+          requestBody: jsonBody('QuestionAnswerInput'),
+          responses: { '200': ok('Answered'), ...errors(400, 403, 404, 409, 410, 413, 415) },
+        },
+      },
+      '/question/{ref}/documents': {
+        post: {
+          summary: 'A presigned POST to upload one document with the answer; returns the key to send as `documentKey`',
+          parameters: [{ ...ref, description: "The opaque reference from the applicant's email" }],
+          requestBody: jsonBody('ReportDocumentRequest'),
+          responses: { '201': ok('The upload'), ...errors(400, 403, 404, 409, 410, 413, 415) },
+        },
+      },
       '/report/{ref}': {
         get: {
           summary: "A grantee's report request: the grant, the period, the due date, the secretariat's comments if it was returned",
@@ -404,7 +446,7 @@ export function openApiDocument() {
       },
       '/reviewer/{ref}/tasks/{applicationId}/decline': {
         post: {
-          summary: 'Decline for lack of time: the task goes to the best remaining reviewer',
+          summary: 'Decline: no time (`unavailable`), or a conflict of interest found while reading, after declaring none (`conflict-of-interest` with what it is: recorded and audited like a declaration). The task goes to the best remaining reviewer',
           parameters: [reviewerRef, taskOf],
           requestBody: jsonBody('ReviewDecline'),
           responses: { '200': ok('Recorded'), '303': { description: 'HTML form: back to the page' }, ...errors(400, 403, 404, 409, 410, 413, 415, 503) },

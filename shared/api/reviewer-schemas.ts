@@ -23,6 +23,13 @@ export type ReviewDraft = z.output<typeof ReviewDraft>;
 export const ReviewSubmission = z.strictObject({ scores, comments: z._default(text(0, 5000), '') });
 export type ReviewSubmission = z.output<typeof ReviewSubmission>;
 
-/** No time to review it (a conflict of interest is declared instead, before the application is read). */
-export const ReviewDecline = z.strictObject({ reason: z.literal('unavailable') });
+/**
+ * A decline: no time, or a conflict of interest found while reading (after
+ * "no conflict" was declared), with what it is. A conflict known beforehand
+ * is declared instead, before the application is shown.
+ */
+export const ReviewDecline = z.union([
+  z.strictObject({ reason: z.literal('unavailable') }),
+  z.strictObject({ reason: z.literal('conflict-of-interest'), conflict: text(3, 1000) }),
+]);
 export type ReviewDecline = z.output<typeof ReviewDecline>;

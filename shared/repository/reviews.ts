@@ -35,7 +35,7 @@ export interface ReviewRecord {
    * application is shown: none, or a conflict with its reason (which
    * declines the review: the task goes to the best remaining reviewer).
    */
-  declaration?: { conflict: boolean; reason?: string; at: string };
+  declaration?: { conflict: boolean; reason?: string; at: string; foundWhileReading?: boolean };
   /** Scores and comments saved on the page, to finish later (a submission replaces them by the final ones). */
   draft?: { scores: Record<string, number>; comments: string; savedAt: string };
   /** `reassignment`: the task came to this reviewer after another declined, declared a conflict, missed the deadline or was replaced. */

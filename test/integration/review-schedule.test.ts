@@ -4,7 +4,7 @@
 // until the secretariat adds reviewers.
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewerInvitation, reviewerPost, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
 
 const mailTo = async (emails: string[], subject: RegExp) =>
   (await listMail(inject('mailWebUrl')))
@@ -70,6 +70,14 @@ describe('review on the clock', () => {
     expect(all).toHaveLength(4);
     const second = all.slice(2).find((d) => d.to === viaDigest.to)!;
     expect(second.subject).toBe(`Reminder: 2 of 3 reviews still to do (${call.title})`);
+
+    // One finds a conflict of interest while reading: declared on the page, it declines the task (nobody is left to take it).
+    const finder = invitations.find((i) => i.mail.to[0] !== viaDigest.to)!;
+    const found = ((await api(`/reviewer/${finder.ref}`)).body.tasks as { applicationId: string }[])[0]!.applicationId;
+    expect((await api(`/reviewer/${finder.ref}/tasks/${found}/decline`, { body: { reason: 'conflict-of-interest', conflict: 'The director is a former colleague.' } })).body.error.code).toBe('DECLARATION_FIRST');
+    expect((await reviewerPost(finder.ref, found, 'declaration', { conflict: false })).status).toBe(200);
+    expect((await reviewerPost(finder.ref, found, 'decline', { reason: 'conflict-of-interest', conflict: 'The director is a former colleague.' })).status).toBe(200);
+    expect((await api(`/reviewer/${finder.ref}/tasks/${found}`)).body).toMatchObject({ state: 'declined', declaration: { conflict: true } });
 
     // The reviewers answer from their pages (the invitation's link, or the latest digest's: the same page); the ranking follows.
     for (const { ref } of invitations) {
