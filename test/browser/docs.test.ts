@@ -19,8 +19,8 @@ describe('the API documentation page', () => {
     expect(await page.locator('h1').textContent()).toContain('Trust Fund grants API');
     const headings = await page.locator('section.operation h3').allTextContents();
     for (const route of routes.filter(isApiRoute)) expect(headings).toContain(`${route.method} ${route.path}`);
-    await page.getByRole('link', { name: 'ApplicationInput' }).first().click();
-    expect(await page.locator('#schema-ApplicationInput pre').textContent()).toContain('registrationCountry');
+    await page.getByRole('link', { name: 'ApplicationDraft' }).first().click();
+    expect(await page.locator('#schema-ApplicationDraft pre').textContent()).toContain('registrationCountry');
     await screenshot(page, '10-api-docs');
     await expectNoAxeViolations(page);
   });
