@@ -225,6 +225,7 @@ async function coldStarts(system: SpawnedSystem, work: string) {
     'report-await-review': { taskToken: 'bench', grantId: 'G-none', report: 1 },
     'tranche-release': { grantId: 'G-none', tranche: 1 },
     'report-answer': http('GET /report/{ref}', '/report/x', { pathParameters: { ref: 'A'.repeat(43) } }),
+    'question-answer': http('GET /question/{ref}', '/question/x', { pathParameters: { ref: 'A'.repeat(43) } }),
     dashboard: http('GET /signin', '/signin'),
     'dashboard-actions': http('POST /dashboard/reports/{reportId}/review', '/dashboard/reports/x/review', { pathParameters: { reportId: 'x' } }),
     'report-review': http('POST /admin/reports/{reportId}/review', '/admin/reports/x/review', { pathParameters: { reportId: 'x' } }),

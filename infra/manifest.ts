@@ -297,6 +297,14 @@ export const handlers = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  'question-answer': {
+    entry: 'functions/question-answer/index.ts',
+    description: "Question pages: show the secretariat's question behind an applicant's link, presign a document, take the answer (once)",
+    // As report-answer, without resuming anything: a question is no workflow step.
+    capabilities: ['table:read', 'table:write', 'bucket:read', 'bucket:write'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
   'report-review': {
     entry: 'functions/report-review/index.ts',
     description: 'Secretariat API: accept a report or return it with comments (resumes the milestone workflow)',
@@ -325,7 +333,7 @@ export const handlers = {
   },
   'dashboard-actions': {
     entry: 'functions/dashboard-actions/index.ts',
-    description: "The dashboard's forms: create a call, accept or return a report, approve a release (session sign-in)",
+    description: "The dashboard's forms: create a call, accept or return a report, approve a release, ask an applicant a question (session sign-in)",
     capabilities: ['table:read', 'table:write', 'mail:send', 'admin-auth', 'milestone:answer'],
     timeoutSeconds: 15,
     memoryMb: 512,
@@ -345,7 +353,9 @@ export interface RouteSpec {
 }
 
 /** The JSON API, which OpenAPI describes: every route but the web pages and the dashboard's pages and forms. */
-export const isApiRoute = (route: RouteSpec): boolean => route.handler !== 'web' && !/^\/(dashboard|signin|signout|org)(\/|$)/.test(route.path);
+// The question page's script (/question/assets/{file}) is a page's asset, as /assets/{file} is; /question/{ref} itself speaks JSON too and is described.
+export const isApiRoute = (route: RouteSpec): boolean =>
+  route.handler !== 'web' && !/^\/(dashboard|signin|signout|org)(\/|$)/.test(route.path) && !route.path.startsWith('/question/assets/');
 
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/calls', handler: 'api-admin' },
@@ -415,6 +425,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/report/{ref}', handler: 'report-answer' },
   { method: 'POST', path: '/report/{ref}', handler: 'report-answer' },
   { method: 'POST', path: '/report/{ref}/documents', handler: 'report-answer' },
+  { method: 'POST', path: '/admin/applications/{applicationId}/questions', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/applications/{applicationId}/questions', handler: 'api-admin' },
+  { method: 'POST', path: '/dashboard/applications/{applicationId}/questions', handler: 'dashboard-actions' },
+  { method: 'GET', path: '/question/{ref}', handler: 'question-answer' },
+  { method: 'POST', path: '/question/{ref}', handler: 'question-answer' },
+  { method: 'POST', path: '/question/{ref}/documents', handler: 'question-answer' },
+  { method: 'GET', path: '/question/assets/{file}', handler: 'question-answer' },
   { method: 'GET', path: '/ballot/{ref}', handler: 'ballot-answer' },
   { method: 'GET', path: '/ballot/{ref}/pack.pdf', handler: 'documents' },
   { method: 'GET', path: '/dashboard/calls/{callId}/pack.pdf', handler: 'documents' },

@@ -85,13 +85,14 @@ export const SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', clean: 'NO_THREATS_
  * Each only reads the first bytes of an upload to check its real type
  * (api-applications before it accepts the submission, intake-load again
  * when the intake runs, seconds later, usually before the scan has ended;
- * report-answer for a report's financial statement);
+ * report-answer for a report's financial statement, question-answer for
+ * the document of an answer to the secretariat's question);
  * neither hands out links or content. Everyone else, including the
  * presigned GET links for reviewers that review-answer signs, gets clean
  * documents only. (Not a manifest capability, since the local runtime has
  * no scanner; if a third handler ever needs it, make it one.)
  */
-export const UNSCANNED_READERS = ['api-applications', 'intake-load', 'report-answer'] as const satisfies readonly HandlerName[];
+export const UNSCANNED_READERS = ['api-applications', 'intake-load', 'report-answer', 'question-answer'] as const satisfies readonly HandlerName[];
 
 /** Handlers whose emails carry links back to the site get its base URL. */
 const needsPublicBaseUrl = (capabilities: readonly Capability[]) => capabilities.includes('mail:send');

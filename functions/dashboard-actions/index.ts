@@ -4,7 +4,8 @@
 // not). Signed in by the session cookie; a form post must come from the
 // dashboard itself (shared/http/dashboard-forms.ts). After acting it sends
 // the browser back to the page with what happened.
-import { CallInput, ReportReview, SlateChanges } from '#shared/api/schemas.ts';
+import { CallInput, QuestionInput, ReportReview, SlateChanges } from '#shared/api/schemas.ts';
+import { askQuestionAs } from '#shared/questions.ts';
 import { currentSlate } from '#shared/api/slate.ts';
 import { getCall } from '#shared/repository/calls.ts';
 import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
@@ -97,10 +98,21 @@ const editCall = (event: HttpEvent) =>
     return `Saved: ${Object.keys(changes).join(', ')}.`;
   });
 
+/** A question to the applicant, from the application's page: emailed to its contact in its language (shared/questions.ts). */
+const askQuestion = (event: HttpEvent) =>
+  formAction(event, `/dashboard/applications/${encodeURIComponent(pathParam(event, 'applicationId'))}`, async (actor) => {
+    const data = { text: new URLSearchParams(rawBody(event)).get('text') ?? '' };
+    const parsed = QuestionInput.safeParse(data);
+    if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', 'The question was not sent.', issuesToDetails(parsed.error.issues, data));
+    await askQuestionAs(actor, pathParam(event, 'applicationId'), parsed.data);
+    return 'Question sent to the applicant.';
+  });
+
 export const handler = httpApi({
   'POST /dashboard/calls/{callId}/slate': slateChanges,
   'POST /dashboard/calls': newCall,
   'POST /dashboard/calls/{callId}/edit': editCall,
+  'POST /dashboard/applications/{applicationId}/questions': askQuestion,
   'POST /dashboard/reports/{reportId}/review': (event) =>
     act(event, async (actor) => {
       const form = new URLSearchParams(rawBody(event));

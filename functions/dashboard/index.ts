@@ -32,6 +32,8 @@ import { listTrustees } from '#shared/repository/trustees.ts';
 import { getCall, isOpen, listCalls, type Call } from '#shared/repository/calls.ts';
 import { getGrant, grantIdOf, listGrants } from '#shared/repository/grants.ts';
 import { listMilestones } from '#shared/repository/milestones.ts';
+import { listQuestions, listWaitingQuestions } from '#shared/repository/questions.ts';
+import { questionsSection } from './questions.ts';
 
 const redirect = (location: string, cookies: string[] = []): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, cookies, body: '' });
 
@@ -160,12 +162,25 @@ async function callPage(event: HttpEvent): Promise<HttpResult> {
   const vote = call.vote ? boardSection(call, ballots, [...decisions.values()], new Map((await listTrustees()).map((t) => [t.trusteeId, t])), new Map(allApps.map((a) => [a.applicationId, a])), table) : '';
   const remaining = call.slate ? call.budgetUsd - call.slate.entries.reduce((sum, e) => sum + e.amountUsd, 0) : undefined;
   const slateForm = call.ranking && !call.slateSubmission ? slateEditor(call) : '';
+  // The questions to applicants still waiting for their answer (the sparse index of shared/repository/questions.ts).
+  const waiting = await listWaitingQuestions(call.callId);
+  const waitingQuestions = waiting.length
+    ? `<h2>Questions waiting for an answer</h2>${table(
+        `${waiting.length} question${waiting.length === 1 ? '' : 's'} waiting`,
+        ['Application', 'Asked', 'By', 'Link'],
+        waiting.map((w) => {
+          const app = appsById.get(w.applicationId);
+          const expiry = w.expiresAt <= at ? `expired ${w.expiresAt.slice(0, 10)}` : `works until ${w.expiresAt.slice(0, 10)}`;
+          return [`<a href="/dashboard/applications/${escapeHtml(w.applicationId)}#questions">${escapeHtml(app ? `${app.input.organisation.name}: ${app.input.project.title}` : w.applicationId)}</a>`, escapeHtml(w.askedAt.slice(0, 10)), escapeHtml(w.askedBy), escapeHtml(expiry)];
+        }),
+      )}`
+    : '';
   const q2 = event.queryStringParameters ?? {};
   const flash = q2.done ? `<p class="notice" role="status">${escapeHtml(q2.done)}</p>` : q2.problem ? `<p class="summary" role="alert">${escapeHtml(q2.problem)}</p>` : '';
   return page(
     200,
     call.title,
-    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${callSettingsForm(call, now())}${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${boardDocumentLinks(call)}${vote}${review ? `<h2>Review</h2>${review}` : ''}<h2>Applications</h2>${form}${exportLinks(call.callId, apps.length, filtersQuery(filters))}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
+    `${nav('')}<h1>${escapeHtml(call.title)}</h1>${flash}<p>Stage: ${escapeHtml(callStage(call, now()))}. Budget ${formatUsd(call.budgetUsd)}; closes ${escapeHtml(call.closesAt.slice(0, 10))}.</p>${callSettingsForm(call, now())}${slate}${remaining !== undefined ? `<p>Remaining budget: ${formatUsd(remaining)}.</p>` : ''}${slateForm}${boardDocumentLinks(call)}${vote}${review ? `<h2>Review</h2>${review}` : ''}${waitingQuestions}<h2>Applications</h2>${form}${exportLinks(call.callId, apps.length, filtersQuery(filters))}${table(`${apps.length} applications`, ['Rank', 'Organisation', 'Country', 'Region', 'Action lines', 'Priority', 'Score', 'Requested', 'Status'], rows)}`,
     slateForm ? ['/dashboard/assets/slate.js'] : [],
   );
 }
@@ -295,13 +310,14 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
   const app = await getApplication(pathParam(event, 'applicationId'));
   if (!app) return page(404, 'Not found', `${nav('')}<h1>No such application</h1>`);
   const call = await getCall(app.callId);
-  const [documents, reviews, decisions, grant, reviewerList, trustees] = await Promise.all([
+  const [documents, reviews, decisions, grant, reviewerList, trustees, questions] = await Promise.all([
     listDocuments(app.applicationId),
     listReviewsOfApplication(app.applicationId),
     listDecisions(app.callId),
     getGrant(grantIdOf(app.applicationId)),
     listReviewers(app.callId),
     listTrustees(),
+    listQuestions(app.applicationId),
   ]);
   const reviewerName = (id: string) => reviewerList.find((r) => r.reviewerId === id)?.name ?? id.slice(0, 8);
   const trusteeName = (id: string) => trustees.find((t) => t.trusteeId === id)?.name ?? id.slice(0, 8);
@@ -329,6 +345,10 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
       ...(t.heldAt ? [[t.heldAt, `Tranche ${t.number} held`] as [string, string]] : []),
       ...(t.releasedAt ? [[t.releasedAt, `Tranche ${t.number} released (${formatUsd(t.amountUsd)})${t.approvedBy ? `, approved by ${t.approvedBy}` : ''}`] as [string, string]] : []),
     ]),
+    ...questions.flatMap((q): [string, string][] => [
+      [q.askedAt, `Question asked by ${q.askedBy}`],
+      ...(q.answer ? [[q.answer.answeredAt, `Question answered${q.answer.documentKey ? ', with a document' : ''}`] as [string, string]] : []),
+    ]),
   ];
   const timeline = events.sort(([a], [b]) => a.localeCompare(b)).map(([at, what]) => `<li><time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(0, 16).replace('T', ' '))}</time> ${escapeHtml(what)}</li>`).join('');
   const votes = decision?.tally
@@ -351,6 +371,7 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
 <h2>Priority</h2><p>${app.priority?.points ?? 0} points</p><ul>${(app.priority?.rules ?? []).map((r) => `<li>${escapeHtml(r.explanation)}</li>`).join('')}</ul>
 <h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(reviewerName(r.reviewerId)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
 <h2>Board</h2>${decision ? `<p>${escapeHtml(decision.outcome)} by the rule ${escapeHtml(decision.rule)}${decision.amountUsd ? `, ${formatUsd(decision.amountUsd)}` : ''}.</p>${votes}` : '<p>No decision yet.</p>'}
+${await questionsSection(app, questions, event.queryStringParameters ?? {})}
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`;
   return page(200, project.title, body);
 }

@@ -486,3 +486,17 @@ export const ReviewReassignment = z.strictObject({
   reason,
 });
 export type ReviewReassignment = z.output<typeof ReviewReassignment>;
+
+/** The secretariat's question to an applicant: quoted as written in the email to the NGO's contact. */
+export const QuestionInput = z.strictObject({
+  text: field(text(10, 2000), { title: 'Question', description: "Sent as written to the application's contact, with a link to answer. Ask about the project, not about the people it assists." }),
+});
+export type QuestionInput = z.output<typeof QuestionInput>;
+
+/** The applicant's answer: text, and optionally one document uploaded first (POST /question/{ref}/documents). */
+export const QuestionAnswerInput = z.strictObject({
+  answer: field(text(1, 5000), { title: 'Answer' }),
+  documentKey: z.optional(field(text(1, 300), { title: 'Document', description: 'The key returned when the document was uploaded.' })),
+  fileName: z.optional(field(text(1, 200), { title: 'File name', description: "The document's file name, as the secretariat downloads it." })),
+});
+export type QuestionAnswerInput = z.output<typeof QuestionAnswerInput>;

@@ -10,7 +10,9 @@
 // link still reads as what it is).
 // `org`: an organisation's page (functions/org), sent to a contact address on record; it opens every
 // application and grant of that address, as often as needed until it expires.
-export const LINK_PURPOSES = ['review', 'ballot', 'report', 'reviewer', 'org'] as const;
+// `question`: the secretariat's question to an applicant (functions/question-answer), single-use:
+// answering it marks it used; the question's own conditional write is the guard.
+export const LINK_PURPOSES = ['review', 'ballot', 'report', 'reviewer', 'org', 'question'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkRecord {

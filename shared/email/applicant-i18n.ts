@@ -256,3 +256,25 @@ export const APPLICANT_TEXT = {
     tranche: (n: number, title: string, usd: number, ref: string) => `El tramo ${n} de su subvención para "${title}", ${money(usd)}, está liberado para pago (referencia ${ref}).`,
   },
 } satisfies Record<Language, unknown>;
+
+/** The secretariat's question to an applicant (shared/questions.ts): the question itself is quoted as the secretariat wrote it. */
+export const QUESTION_EMAIL_TEXT = {
+  en: {
+    subject: (p: string) => `A question about your application: ${p}`,
+    intro: (p: string, c: string) => `The secretariat has a question about your application "${p}" to the call "${c}":`,
+    answerHere: (link: string) => `Answer it here (you may add one document): ${link}`,
+    linkRules: (expires: string) => `The link is personal, takes one answer and works until ${expires}.`,
+  },
+  fr: {
+    subject: (p: string) => `Une question sur votre candidature : ${p}`,
+    intro: (p: string, c: string) => `Le secrétariat a une question sur votre candidature « ${p} » à l'appel « ${c} » :`,
+    answerHere: (link: string) => `Répondez ici (vous pouvez joindre un document) : ${link}`,
+    linkRules: (expires: string) => `Le lien est personnel, accepte une seule réponse et fonctionne jusqu'au ${expires}.`,
+  },
+  es: {
+    subject: (p: string) => `Una pregunta sobre su solicitud: ${p}`,
+    intro: (p: string, c: string) => `La secretaría tiene una pregunta sobre su solicitud "${p}" a la convocatoria "${c}":`,
+    answerHere: (link: string) => `Responda aquí (puede adjuntar un documento): ${link}`,
+    linkRules: (expires: string) => `El enlace es personal, admite una sola respuesta y funciona hasta el ${expires}.`,
+  },
+} satisfies Record<Language, unknown>;

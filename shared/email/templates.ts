@@ -8,7 +8,7 @@ import type { Call } from '../repository/calls.ts';
 import type { EmailMessage } from '../adapters/email.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type Language } from '../domain/vocabulary.ts';
 import { formatUsd, sumCents } from '../domain/money.ts';
-import { APPLICANT_TEXT, DOCUMENT_LABELS, eligibilityFacts, reasonsInLanguage } from './applicant-i18n.ts';
+import { APPLICANT_TEXT, DOCUMENT_LABELS, eligibilityFacts, QUESTION_EMAIL_TEXT, reasonsInLanguage } from './applicant-i18n.ts';
 
 export const statusLink = (baseUrl: string, applicationId: string, accessToken?: string) =>
   `${baseUrl}/status/${applicationId}${accessToken ? `#token=${accessToken}` : ''}`;
@@ -293,4 +293,26 @@ export function approvalRequestEmail(
     `POST /admin/grants/${grant.grantId}/tranches/${tranche.number}/approve`,
   ].join('\n');
   return { to, subject: `Release to approve: ${grant.grantId} (${tranche.number})`, text };
+}
+
+/** To an applicant, in its language: the secretariat's question, quoted as written, and the link to answer it. */
+export function questionEmail(app: Application, call: Call, question: string, link: string, expiresAt: string): EmailMessage {
+  const language = app.input.language ?? 'en';
+  const t = APPLICANT_TEXT[language];
+  const q = QUESTION_EMAIL_TEXT[language];
+  const title = app.input.project.title;
+  const text = [
+    t.dear(app.input.organisation.contact.name ?? app.input.organisation.name),
+    '',
+    q.intro(title, call.title),
+    '',
+    ...question.split(/\r?\n/).map((line) => `> ${line}`),
+    '',
+    q.answerHere(link),
+    q.linkRules(expiresAt.slice(0, 10)),
+    t.noVictimDetails,
+    '',
+    t.signature,
+  ].join('\n');
+  return { to: app.input.organisation.contact.email, subject: q.subject(title), text };
 }
