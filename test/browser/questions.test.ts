@@ -2,7 +2,9 @@
 // Spanish: once with JavaScript turned off (a text answer through the plain
 // form), once with it (a refused empty answer named on the page, then a
 // document uploaded straight to storage with the answer). Each page is
-// checked with axe (in the context with scripts: axe is one).
+// checked with axe (in the context with scripts: axe is one). Then the
+// secretariat reads the answers on the dashboard and asks a third question
+// from its form, which the call's page lists as waiting.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +89,18 @@ describe("answering the secretariat's question in the browser", () => {
       ['La casa tiene 24 plazas.', undefined],
       ['Adjuntamos el presupuesto revisado.', `presupuesto-${run}.pdf`],
     ]);
+
+    // The secretariat's side: the application's page with both answers, a third question from its form, and the call's page listing it as waiting.
+    await withScript.goto(`${inject('apiUrl')}/signin#token=${inject('adminToken')}`);
+    await withScript.waitForURL(/\/dashboard$/);
+    await withScript.goto(`${inject('apiUrl')}/dashboard/applications/${applicationId}`);
+    expect(await withScript.locator('#questions + ol.questions > li').count()).toBe(2);
+    await withScript.getByLabel('Ask the applicant').fill('¿Cuándo abrirá la casa de acogida?');
+    await withScript.getByRole('button', { name: 'Send the question' }).click();
+    await expect.poll(() => withScript.getByRole('status').textContent()).toBe('Question sent to the applicant.');
+    await expectAccessible(withScript, 'question-dashboard-application');
+    await withScript.goto(`${inject('apiUrl')}/dashboard/calls/${call.callId}`);
+    expect(await withScript.getByRole('table', { name: '1 question waiting' }).getByRole('link').textContent()).toBe(`${application.organisation.name}: ${application.project.title}`);
+    await expectAccessible(withScript, 'question-dashboard-call');
   });
 });
