@@ -2,11 +2,12 @@
 // a user does (`npm start`), in a temporary data folder on free loopback
 // ports, and stops it with Ctrl-C (SIGINT) at the end.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { AWS_CALLS_FILE } from '../infra/local/aws-calls.ts';
+import { listMail } from '../infra/local/emulators/mail.ts';
 import { spawnLocalSystem } from '../infra/local/spawn.ts';
 import { checkAwsCalls } from './iam/teardown.ts';
 
@@ -24,6 +25,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'grants-test-'));
+  // MailDev's own default folder (shared by every MailDev on the machine): the system must write nothing there.
+  const sharedMail = join(tmpdir(), 'maildev');
+  const sharedBefore = new Set(existsSync(sharedMail) ? readdirSync(sharedMail) : []);
   // INFO level, so that every log line the handlers write is checked below.
   const system = await spawnLocalSystem(dataDir, { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
   project.provide('apiUrl', system.apiUrl);
@@ -35,6 +39,7 @@ export default async function setup(project: TestProject) {
   project.provide('sfnUrl', system.sfnUrl);
 
   return async function teardown() {
+    const sent = (await listMail(system.mailWebUrl)).length;
     const code = await system.stop();
     // Ctrl-C must leave no DynamoDB Local (Java) process behind.
     const orphans = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
@@ -44,7 +49,12 @@ export default async function setup(project: TestProject) {
     const record = process.env.AWS_CALLS_RECORD || resolve(import.meta.dirname, '..', 'test-results', AWS_CALLS_FILE);
     mkdirSync(resolve(record, '..'), { recursive: true });
     if (existsSync(join(dataDir, AWS_CALLS_FILE))) copyFileSync(join(dataDir, AWS_CALLS_FILE), record);
+    // Every email of the run is kept under the data folder, and none in the shared temporary folder.
+    const kept = existsSync(join(dataDir, 'mail')) ? readdirSync(join(dataDir, 'mail')).length : 0;
+    const outside = (existsSync(sharedMail) ? readdirSync(sharedMail) : []).filter((name) => !sharedBefore.has(name));
     rmSync(dataDir, { recursive: true, force: true });
+    if (outside.length > 0) throw new Error(`The system wrote ${outside.length} files outside its data folder (${sharedMail})`);
+    if (sent > 0 && kept === 0) throw new Error(`${sent} emails were sent and none is kept under the data folder (mail/): MailDev is not writing where the data lives`);
     if (code !== 0) throw new Error(`The local system exited with ${code} on SIGINT:\n${system.output()}`);
     if (orphans.length > 0) throw new Error(`Processes left after SIGINT:\n${orphans.join('\n')}`);
     // The tests' applicants have contact names and addresses; none may reach a log line.

@@ -115,7 +115,12 @@ export function startHttpServer(port: number, localRoutes: Record<string, LocalR
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
       const body = await readBody(req);
-      if (body === 'too-large') return send(res, 413, { message: 'Request Entity Too Large' });
+      // In the documented error shape (API Gateway itself answers {"message":"Request Entity Too Large"} on AWS, before any handler).
+      if (body === 'too-large') {
+        return send(res, 413, {
+          error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.', details: [{ path: '(body)', message: `must be at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB` }] },
+        });
+      }
       const local = localRoutes[`${req.method} ${url.pathname}`];
       if (local) {
         const answer = await local(req, body, url);

@@ -111,6 +111,7 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
         envVar: PORT_SETTINGS.s3.envVar,
       }),
       startMailDev({
+        mailDirectory: join(dataDir, 'mail'),
         smtpPort: ports.smtp,
         webPort: ports.mailWeb,
         envVarSmtp: PORT_SETTINGS.smtp.envVar,

@@ -16,6 +16,13 @@ export interface MailLocal {
 export async function startMailDev(opts: {
   smtpPort: number;
   webPort: number;
+  /**
+   * Where the messages are kept: under LOCAL_DATA_DIR, so that deleting the
+   * folder deletes them and two systems never share an inbox (MailDev's
+   * default is one folder in the system's temporary directory for everyone).
+   * They survive a restart, like the rest of the data.
+   */
+  mailDirectory: string;
   envVarSmtp?: string;
   envVarWeb?: string;
 }): Promise<MailLocal> {
@@ -27,6 +34,7 @@ export async function startMailDev(opts: {
     ip: '127.0.0.1',
     webIp: '127.0.0.1',
     silent: true,
+    mailDirectory: opts.mailDirectory,
   });
   await maildev.start();
   return {
