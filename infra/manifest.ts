@@ -9,6 +9,8 @@ export type Capability =
   | 'table:write'
   /** Item reads by key only (no queries): for a writer that reads a record back. */
   | 'table:get'
+  /** Item puts only (records created once, conditionally), no updates: for a handler that only adds records. */
+  | 'table:put'
   /** Item deletes (in transactions too): apart from table:write, which most writers hold and none of them needs deletes for. */
   | 'table:delete'
   | 'bucket:read'
@@ -80,7 +82,7 @@ export const handlers = {
   org: {
     entry: 'functions/org/index.ts',
     description: "The organisation's page: a sign-in link to the contact address, its applications, grants and reports due, and a new draft from its profile",
-    capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write', 'bucket:copy'],
+    capabilities: ['table:read', 'table:put', 'mail:send', 'bucket:read', 'bucket:write', 'bucket:copy'],
     indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,

@@ -376,6 +376,9 @@ export class GrantsStack extends Stack {
           case 'table:get':
             fn.getItems(this.table);
             break;
+          case 'table:put':
+            fn.putItems(this.table);
+            break;
           case 'table:delete':
             fn.deleteItems(this.table);
             break;

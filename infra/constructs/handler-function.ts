@@ -125,6 +125,12 @@ export class HandlerFunction extends NodejsFunction {
     this.addEnvironment(ENV.table, table.tableName);
   }
 
+  /** `table:put`: item puts (conditional creates; transactions authorize as these), on the table only. */
+  putItems(table: dynamodb.ITable) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
+    this.addEnvironment(ENV.table, table.tableName);
+  }
+
   /** `table:delete`: item deletes (transactions authorize as these), on the table only. */
   deleteItems(table: dynamodb.ITable) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [table.tableArn] }));

@@ -115,6 +115,7 @@ const KINDS: Record<string, (language: Language) => EmailMessage[]> = {
   ],
   reportEmail: (l) => (['request', 'returned', 'reminder', 'overdue'] as const).map((kind) => templates.reportEmail(kind, grant, contact, report, `${base}/report/R3f`, 'Merci de préciser le nombre de bénéficiaires.', l)),
   trancheEmail: (l) => [templates.trancheEmail(grant, contact, { number: 1, amountUsd: 21_000, reference: 'PAY-2027-001' }, l)],
+  questionEmail: (l) => [templates.questionEmail(applicationIn(l), call, 'Pouvez-vous préciser le budget « hébergement » ?\nMerci.', `${base}/question/Qu3st`, '2027-04-20T00:00:00.000Z')],
   // Reviewers, trustees and the secretariat read English.
   reviewerInvitationEmail: () => [templates.reviewerInvitationEmail(reviewer, call, 3, deadline, link)],
   reviewerDigestEmail: () => [templates.reviewerDigestEmail(reviewer, call, { left: 2, total: 3, nextDeadline: deadline.toISOString() }, link)],
@@ -141,7 +142,7 @@ KINDS.collaboratorInvitationEmail = (l) => [
     text: ORG_TEXT[l].inviteBody(collaborator.name, 'Asociación Esperanza — Côte d’Ivoire', call.title, `${base}/apply/${call.callId}?lang=${l}#id=a1&token=T0k3n`),
   },
 ];
-const LOCALIZED = new Set(['draftCreatedEmail', 'intakeResultEmail', 'decisionEmail', 'reportEmail', 'trancheEmail', 'organisationLinkEmail', 'collaboratorInvitationEmail']);
+const LOCALIZED = new Set(['draftCreatedEmail', 'intakeResultEmail', 'decisionEmail', 'reportEmail', 'trancheEmail', 'questionEmail', 'organisationLinkEmail', 'collaboratorInvitationEmail']);
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const sources = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
