@@ -7,7 +7,7 @@ import { applicantActions, applicantView, requiredDocuments } from '#shared/api/
 import { now, nowIso } from '#shared/clock.ts';
 import { DOCUMENT_KEY_PREFIX, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
 import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
-import { bearerToken, header, httpApi, json, parseJson, pathParam, rawBody, MAX_JSON_BODY_BYTES, type HttpEvent } from '#shared/http/api.ts';
+import { bearerToken, httpApi, json, jsonBody, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { actorOf, applicationForApplicant, requireContact, type ApplicantRole } from '#shared/applicant-auth.ts';
@@ -121,20 +121,7 @@ function requireDraft(app: ApplicationRecord): asserts app is DraftApplication {
  */
 async function patchDraft(event: HttpEvent) {
   const { app, role } = await authorisedApplication(event);
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType !== 'application/merge-patch+json' && contentType !== 'application/json') {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be a JSON Merge Patch (Content-Type: application/merge-patch+json or application/json).');
-  }
-  const body = rawBody(event);
-  if (Buffer.byteLength(body, 'utf8') > MAX_JSON_BODY_BYTES) {
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
-  }
-  let patch: unknown;
-  try {
-    patch = JSON.parse(body);
-  } catch {
-    throw validationFailed([{ path: '(body)', message: 'is not well-formed JSON' }], 'The body is not well-formed JSON.');
-  }
+  const patch = jsonBody(event, ['application/merge-patch+json', 'application/json']);
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw validationFailed([{ path: '(body)', message: 'must be a JSON object (a merge patch of the application)' }]);
   }

@@ -59,22 +59,29 @@ export function rawBody(event: HttpEvent): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-/** Parses and validates a JSON body: 415 for another content type, 413 when too large, 400 otherwise. */
-export function parseJson<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
+/**
+ * A JSON body as it came, of one of the accepted content types: 415 for
+ * another, 413 when too large, 400 when it is not well-formed JSON.
+ */
+export function jsonBody(event: HttpEvent, contentTypes: readonly string[] = ['application/json']): unknown {
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json).');
+  if (!contentTypes.includes(contentType)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: ${contentTypes.join(' or ')}).`);
   }
   const body = rawBody(event);
   if (Buffer.byteLength(body, 'utf8') > MAX_JSON_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
   }
-  let data: unknown;
   try {
-    data = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
     throw validationFailed([{ path: '(body)', message: 'is not well-formed JSON' }], 'The body is not well-formed JSON.');
   }
+}
+
+/** Parses and validates a JSON body: 415 for another content type, 413 when too large, 400 otherwise. */
+export function parseJson<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
+  const data = jsonBody(event);
   const result = schema.safeParse(data);
   if (!result.success) throw validationFailed(issuesToDetails(result.error.issues, data));
   return result.data;
