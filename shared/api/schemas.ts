@@ -375,20 +375,6 @@ export const ReviewersInput = z.strictObject({
   reviewers: z.array(ReviewerInput).check(z.minLength(1), z.maxLength(50)),
 });
 
-/** A reviewer's answer: scores for every criterion of the call, or a decline. */
-export const ReviewAnswer = z.union([
-  z.strictObject({
-    decision: z.literal('score'),
-    scores: z.record(z.string().check(z.maxLength(50)), z.int().check(z.gte(1), z.lte(5))),
-    comments: z._default(text(0, 5000), ''),
-  }),
-  z.strictObject({
-    decision: z.literal('decline'),
-    reason: z.enum(['conflict-of-interest', 'unavailable']),
-  }),
-]);
-export type ReviewAnswer = z.output<typeof ReviewAnswer>;
-
 export const TrusteeInput = z
   .strictObject({
     name: field(text(2, 120), { title: 'Name' }),
