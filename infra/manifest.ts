@@ -316,8 +316,8 @@ export const handlers = {
   },
   dashboard: {
     entry: 'functions/dashboard/index.ts',
-    description: "The secretariat's web pages: calls, applications, grants, impact (session sign-in)",
-    capabilities: ['table:read', 'bucket:read', 'admin-auth'],
+    description: "The secretariat's web pages: calls, applications, grants, impact (session sign-in); records each document link it hands out",
+    capabilities: ['table:read', 'table:put', 'bucket:read', 'admin-auth'],
     indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,

@@ -21,7 +21,7 @@ import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#s
 import { cognitoConfig, isAdminToken, sessionCookie, sessionMember } from '#shared/http/auth.ts';
 import { cognitoCallback, cognitoSignin, cognitoSignout } from './signin.ts';
 import { escapeHtml, page } from '#shared/http/html.ts';
-import { presignDownload } from '#shared/adapters/documents.ts';
+import { listDocumentAccess, recordedLinks } from '#shared/repository/document-access.ts';
 import { DOCUMENT_KIND_LABELS } from '#shared/domain/vocabulary.ts';
 import { getApplication, listApplicationsOfCall, listDocuments, listSubmittedApplicationsOfCall } from '#shared/repository/applications.ts';
 import { listReviewsOfApplication, listReviewsOfCall } from '#shared/repository/reviews.ts';
@@ -38,8 +38,11 @@ import { questionsSection } from './questions.ts';
 const redirect = (location: string, cookies: string[] = []): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, cookies, body: '' });
 
 /** A dashboard page: signed in, or sent to the sign-in page. */
-function guarded(render: (event: HttpEvent) => Promise<HttpResult>) {
-  return async (event: HttpEvent) => ((await sessionMember(event)) ? render(event) : redirect('/signin'));
+function guarded(render: (event: HttpEvent, member: string) => Promise<HttpResult>) {
+  return async (event: HttpEvent) => {
+    const member = await sessionMember(event);
+    return member ? render(event, member) : redirect('/signin');
+  };
 }
 
 const nav = (current: string) =>
@@ -306,11 +309,11 @@ ${table('People assisted by region', ['Region', 'People'], cells(figures.byRegio
  * Board's votes and decision, the grant, and a timeline of everything that
  * happened to it.
  */
-async function applicationPage(event: HttpEvent): Promise<HttpResult> {
+async function applicationPage(event: HttpEvent, member: string): Promise<HttpResult> {
   const app = await getApplication(pathParam(event, 'applicationId'));
   if (!app) return page(404, 'Not found', `${nav('')}<h1>No such application</h1>`);
   const call = await getCall(app.callId);
-  const [documents, reviews, decisions, grant, reviewerList, trustees, questions] = await Promise.all([
+  const [documents, reviews, decisions, grant, reviewerList, trustees, questions, access] = await Promise.all([
     listDocuments(app.applicationId),
     listReviewsOfApplication(app.applicationId),
     listDecisions(app.callId),
@@ -318,13 +321,23 @@ async function applicationPage(event: HttpEvent): Promise<HttpResult> {
     listReviewers(app.callId),
     listTrustees(),
     listQuestions(app.applicationId),
+    listDocumentAccess(app.applicationId),
   ]);
   const reviewerName = (id: string) => reviewerList.find((r) => r.reviewerId === id)?.name ?? id.slice(0, 8);
   const trusteeName = (id: string) => trustees.find((t) => t.trusteeId === id)?.name ?? id.slice(0, 8);
   const decision = decisions.find((d) => d.applicationId === app.applicationId);
   const milestones = grant ? await listMilestones(grant.grantId) : undefined;
   const { organisation, project, budget } = app.input;
-  const links = await Promise.all(documents.map(async (d) => `<li><a href="${escapeHtml(await presignDownload(d.key, d.fileName))}">${escapeHtml(DOCUMENT_KIND_LABELS[d.kind])}</a> (${escapeHtml(d.check?.status ?? 'not checked')})</li>`));
+  // Each link handed out is recorded first: who, which document, when, through what (shown below, with the reviewers').
+  const handedOut = await recordedLinks(
+    app.applicationId,
+    documents.map((d) => ({ document: d.kind, kind: d.kind, key: d.key, fileName: d.fileName, status: d.check?.status })),
+    { who: member, through: 'dashboard', at: now().toISOString() },
+  );
+  const links = handedOut.map((d) => `<li><a href="${escapeHtml(d.url)}">${escapeHtml(DOCUMENT_KIND_LABELS[d.kind])}</a> (${escapeHtml(d.status ?? 'not checked')})</li>`);
+  const accessRows = access.map(
+    (a) => `<tr><td><time datetime="${escapeHtml(a.at)}">${escapeHtml(a.at.slice(0, 16).replace('T', ' '))}</time></td><td>${escapeHtml(a.who.startsWith('reviewer:') ? `Reviewer ${reviewerName(a.who.slice('reviewer:'.length))}` : a.who)}</td><td>${escapeHtml((DOCUMENT_KIND_LABELS as Record<string, string>)[a.document] ?? a.document)}</td><td>${escapeHtml(a.through)}</td></tr>`,
+  );
   const events: [string, string][] = [
     [app.createdAt, 'Draft created'],
     ...(app.submittedAt ? [[app.submittedAt, 'Submitted'] as [string, string]] : []),
@@ -371,7 +384,10 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
 <h2>Priority</h2><p>${app.priority?.points ?? 0} points</p><ul>${(app.priority?.rules ?? []).map((r) => `<li>${escapeHtml(r.explanation)}</li>`).join('')}</ul>
 <h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(reviewerName(r.reviewerId)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
 <h2>Board</h2>${decision ? `<p>${escapeHtml(decision.outcome)} by the rule ${escapeHtml(decision.rule)}${decision.amountUsd ? `, ${formatUsd(decision.amountUsd)}` : ''}.</p>${votes}` : '<p>No decision yet.</p>'}
-${await questionsSection(app, questions, event.queryStringParameters ?? {})}
+${await questionsSection(app, questions, event.queryStringParameters ?? {}, member)}
+<h2>Document access</h2>
+<p class="help">Every link to one of its documents handed out, newest first (the latest 200; this page's own links included). Links work for five minutes.</p>
+${accessRows.length ? `<div class="table-wrap"><table><caption class="vh">Document access</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Document</th><th scope="col">Through</th></tr></thead><tbody>${accessRows.join('')}</tbody></table></div>` : '<p>None yet.</p>'}
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`;
   return page(200, project.title, body);
 }

@@ -4,10 +4,10 @@
 // functions/dashboard-actions, through the same rule as the API:
 // shared/questions.ts). The notice or the problem of the last post is shown
 // here, next to the form.
-import { presignDownload } from '#shared/adapters/documents.ts';
 import { now } from '#shared/clock.ts';
 import { escapeHtml } from '#shared/http/html.ts';
 import type { Application } from '#shared/repository/applications.ts';
+import { recordedLinks } from '#shared/repository/document-access.ts';
 import type { Question } from '#shared/repository/questions.ts';
 import { questionView } from '#shared/questions.ts';
 
@@ -19,14 +19,20 @@ const paragraphs = (text: string) =>
 
 const when = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))}</time>`;
 
-export async function questionsSection(app: Application, questions: readonly Question[], query: Record<string, string | undefined>): Promise<string> {
+/** The answer's document, its link recorded as handed to the member (shared/repository/document-access.ts). */
+async function answerDocumentLink(app: Application, key: string, fileName: string, member: string): Promise<string> {
+  const [link] = await recordedLinks(app.applicationId, [{ document: 'question-answer', key, fileName }], { who: member, through: 'dashboard', at: now().toISOString() });
+  return link!.url;
+}
+
+export async function questionsSection(app: Application, questions: readonly Question[], query: Record<string, string | undefined>, member: string): Promise<string> {
   const at = now();
   const items = await Promise.all(
     questions.map(async (question) => {
       const q = questionView(question, at);
       const answer = q.answer
         ? `<p>Answered ${when(q.answer.answeredAt)}:</p><blockquote class="answer">${paragraphs(q.answer.text)}</blockquote>${
-            q.answer.documentKey ? `<p>Document: <a href="${escapeHtml(await presignDownload(q.answer.documentKey, q.answer.fileName ?? 'answer'))}">${escapeHtml(q.answer.fileName ?? 'answer')}</a> (the link works for five minutes)</p>` : ''
+            q.answer.documentKey ? `<p>Document: <a href="${escapeHtml(await answerDocumentLink(app, q.answer.documentKey, q.answer.fileName ?? 'answer', member))}">${escapeHtml(q.answer.fileName ?? 'answer')}</a> (the link works for five minutes)</p>` : ''
           }`
         : `<p><strong>${q.status === 'expired' ? 'Not answered; the link has expired' : 'Waiting for the answer'}</strong> (the link works until ${when(q.expiresAt)}).</p>`;
       return `<li><p>Asked by ${escapeHtml(q.askedBy)}, ${when(q.askedAt)}:</p><blockquote class="question">${paragraphs(q.text)}</blockquote>${answer}</li>`;

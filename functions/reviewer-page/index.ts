@@ -9,7 +9,6 @@
 // sent (final: it resumes the workflow once). GET never acts; every action
 // is a POST refused from other sites. HTML for people (works without
 // JavaScript), JSON for API clients, by content negotiation.
-import { presignDownload } from '#shared/adapters/documents.ts';
 import { completeTask, failTask, isTaskGone } from '#shared/adapters/workflows.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from '#shared/api/reviewer-schemas.ts';
 import { now } from '#shared/clock.ts';
@@ -32,6 +31,7 @@ import { resolveLink } from '#shared/repository/links.ts';
 import { getReview, listReviewsOfReviewer, updateReview, type ReviewRecord } from '#shared/repository/reviews.ts';
 import { getReviewer, type Reviewer } from '#shared/repository/reviewers.ts';
 import { reviewerPagePath } from '#shared/reviewer-links.ts';
+import { recordedLinks } from '#shared/repository/document-access.ts';
 
 interface Context {
   reference: string;
@@ -144,11 +144,15 @@ ${tasks.length ? `<ul class="calls">${items}</ul>` : '<p>No application is assig
 
 // ---------------------------------------------------------------- a task
 
-async function documentLinks(app: Application) {
+/** The document links of the application, each recorded as handed to this reviewer (shared/repository/document-access.ts). */
+async function documentLinks(app: Application, reviewerId: string) {
   const documents = await listDocuments(app.applicationId);
-  return Promise.all(
-    documents.map(async (d) => ({ kind: d.kind, label: DOCUMENT_KIND_LABELS[d.kind], fileName: d.fileName, url: await presignDownload(d.key, d.fileName) })),
+  const links = await recordedLinks(
+    app.applicationId,
+    documents.map((d) => ({ document: d.kind, kind: d.kind, key: d.key, fileName: d.fileName })),
+    { who: `reviewer:${reviewerId}`, through: 'reviewer-page', at: now().toISOString() },
   );
+  return links.map((l) => ({ kind: l.kind, label: DOCUMENT_KIND_LABELS[l.kind], fileName: l.fileName, url: l.url }));
 }
 
 function applicationView(app: Application) {
@@ -180,7 +184,7 @@ async function task(event: HttpEvent) {
   const declared = review.declaration?.conflict === false;
   // The application itself only after "no conflict", and only while the task is the reviewer's (or once they have sent it).
   const full = declared && (open || review.status === 'submitted');
-  const documents = full ? await documentLinks(app) : [];
+  const documents = full ? await documentLinks(app, ctx.reviewer.reviewerId) : [];
   if (!wantsHtml(event)) {
     return json(200, {
       ...taskSummary(review, app),
