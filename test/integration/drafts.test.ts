@@ -10,6 +10,7 @@ import {
   api,
   createCall,
   DOCUMENT_KINDS,
+  reviewToRanking,
   sampleApplication,
   until,
   uploadDocument,
@@ -300,5 +301,61 @@ describe('collaborators', () => {
     expect((await patch(applicationId, token, { project: { title: 'Cambio tardío' } })).status).toBe(404);
     expect((await api(`/applications/${applicationId}/collaborators/${invited.body.collaboratorId}`, { method: 'DELETE', token: accessToken })).status).toBe(404);
     expect((await api(`/applications/${applicationId}`, { token: accessToken })).body.collaborators).toEqual([]);
+  });
+});
+
+describe('withdrawal after the review', () => {
+  it('takes a ranked application out of the ranking and the slate; one withdrawn while the Board votes is decided "withdrawn" and never becomes a grant', { timeout: 90_000 }, async () => {
+    const run = Date.now();
+    const trusteeEmail = `withdraw-trustee-${run}@board.example.org`;
+    const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Withdraw Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
+    const call = await createCall({ title: `Withdraw ranked ${run}`, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
+    const names = ['Atina', 'Astra', 'Open Gate'].map((n) => `${n} ${run}`);
+    const apps: Record<string, { applicationId: string; accessToken: string }> = {};
+    for (const name of names) {
+      const full = sampleApplication((a) => {
+        a.organisation.name = name;
+        a.budget.requestedUsd = 50_000;
+        a.budget.lines = [{ category: 'direct-assistance', description: 'Shelter and care', amountUsd: 50_000 }];
+      });
+      const created = await api(`/calls/${call.callId}/applications`, { body: full });
+      for (const kind of DOCUMENT_KINDS) await uploadDocument(created.body.applicationId, created.body.accessToken, kind);
+      await api(`/applications/${created.body.applicationId}/submit`, { method: 'POST', token: created.body.accessToken });
+      await waitForDecision(created.body.applicationId, created.body.accessToken);
+      apps[name] = created.body;
+    }
+    await reviewToRanking(call.callId, names.map((n) => n.split(' ')[0]!), inject('mailWebUrl'), `withdraw-ranking-${run}@reviewers.example.org`);
+    const ranked = (await api(`/admin/calls/${call.callId}/ranking`, { token: adminToken() })).body.ranking.map((r: any) => r.applicationId);
+    expect(ranked).toHaveLength(3);
+
+    // Ranked, the slate not sent: the first leaves the ranking and the slate; the others keep their ranks.
+    const first = apps[names[0]!]!;
+    expect((await api(`/applications/${first.applicationId}/withdraw`, { method: 'POST', token: first.accessToken })).status).toBe(200);
+    const ranking = (await api(`/admin/calls/${call.callId}/ranking`, { token: adminToken() })).body.ranking;
+    expect(ranking.map((r: any) => r.applicationId)).toEqual(ranked.filter((id: string) => id !== first.applicationId));
+    const slate = (await api(`/admin/calls/${call.callId}/slate`, { token: adminToken() })).body;
+    expect([...slate.entries, ...slate.reserve].map((e: any) => e.applicationId)).not.toContain(first.applicationId);
+
+    // The slate goes to the Board; the second withdraws while the trustee votes; the trustee approves both.
+    expect((await api(`/admin/calls/${call.callId}/slate/submit`, { method: 'POST', token: adminToken() })).status).toBe(202);
+    const second = apps[names[1]!]!;
+    expect((await api(`/applications/${second.applicationId}/withdraw`, { method: 'POST', token: second.accessToken, body: { reason: 'Funded elsewhere.' } })).status).toBe(200);
+    const ballot = await until('the ballot', async () => (await mailTo(trusteeEmail)).find((m) => m.subject.startsWith('Ballot')));
+    const ref = /\/ballot\/([A-Za-z0-9_-]{43})/.exec(ballot.text)![1]!;
+    const onBallot = (await api(`/ballot/${ref}`)).body;
+    const votes = onBallot.projects.map((p: any) => ({ applicationId: p.applicationId, vote: 'approve' }));
+    expect(votes.map((v: any) => v.applicationId)).toContain(second.applicationId);
+    expect((await api(`/ballot/${ref}`, { body: { votes } })).status).toBe(200);
+    const decisions = await until('the decisions', async () => {
+      const { status, body } = await api(`/admin/calls/${call.callId}/decisions`, { token: adminToken() });
+      return status === 200 && body.decisions?.length ? body.decisions : undefined;
+    });
+    expect(decisions.find((d: any) => d.applicationId === second.applicationId)).toMatchObject({ outcome: 'withdrawn', rule: 'WITHDRAWN' });
+    const grants = await until('the grants', async () => {
+      const body = (await api(`/admin/grants?callId=${call.callId}`, { token: adminToken() })).body;
+      return body.grants?.length ? body.grants : undefined;
+    });
+    expect(grants.map((g: any) => g.applicationId)).toEqual([apps[names[2]!]!.applicationId]);
+    expect((await api(`/applications/${second.applicationId}`, { token: second.accessToken })).body.status).toBe('withdrawn');
   });
 });
