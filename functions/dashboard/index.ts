@@ -387,7 +387,7 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
 ${await questionsSection(app, questions, event.queryStringParameters ?? {}, member)}
 <h2>Document access</h2>
 <p class="help">Every link to one of its documents handed out, newest first (the latest 200; this page's own links included). Links work for five minutes.</p>
-${accessRows.length ? `<div class="table-wrap"><table><caption class="vh">Document access</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Document</th><th scope="col">Through</th></tr></thead><tbody>${accessRows.join('')}</tbody></table></div>` : '<p>None yet.</p>'}
+${accessRows.length ? `<div class="table-wrap" tabindex="0" role="region" aria-label="Document access (scrolls sideways on a small screen)"><table><caption class="vh">Document access</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Document</th><th scope="col">Through</th></tr></thead><tbody>${accessRows.join('')}</tbody></table></div>` : '<p>None yet.</p>'}
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`;
   return page(200, project.title, body);
 }
