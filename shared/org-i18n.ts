@@ -1,5 +1,6 @@
-// The organisation's page (functions/org) and its sign-in email, in English,
-// French and Spanish. One table per language, so a missing translation is a
+// The NGO's workspace beyond the form: the organisation's page
+// (functions/org), its sign-in email, and the invitation a collaborator gets
+// (functions/api-applications), in English, French and Spanish. One table per language, so a missing translation is a
 // type error. The statuses are the status page's own (shared/web-i18n.ts).
 import type { Language } from './domain/vocabulary.ts';
 

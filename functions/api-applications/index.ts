@@ -11,27 +11,27 @@ import { bearerToken, httpApi, json, jsonBody, parseJson, pathParam, type HttpEv
 import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { actorOf, applicationForApplicant, requireContact, type ApplicantRole } from '#shared/applicant-auth.ts';
-import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { newId, newSecret, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
+import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { audit } from '#shared/repository/audit.ts';
 import {
   addCollaborator,
   createApplication,
-  listDraftChanges,
-  MAX_COLLABORATORS,
-  removeCollaborator,
-  type DocumentRecord,
   DuplicateApplicationError,
   getApplicationRecord,
   isPastDraft,
   listDocuments,
+  listDraftChanges,
   markSubmitted,
+  MAX_COLLABORATORS,
   putDocument,
+  removeCollaborator,
   reopenApplication,
   saveDocumentCheck,
   saveDraft,
   type ApplicationRecord,
+  type DocumentRecord,
   type DraftApplication,
 } from '#shared/repository/applications.ts';
 import { getCall, type Call } from '#shared/repository/calls.ts';
