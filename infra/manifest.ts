@@ -17,6 +17,8 @@ export type Capability =
   | 'bucket:write'
   /** Copy a document under the prefix with its tags (with bucket:read and bucket:write): on AWS every object carries GuardDuty's scan tag, which the copy takes along. */
   | 'bucket:copy'
+  /** Erase the objects under the prefix, every version (ListObjectVersions, DeleteObject with a VersionId): the erasure of personal data (shared/erasure.ts). */
+  | 'bucket:erase'
   | 'intake:start'
   | 'mail:send'
   | 'admin-auth'
@@ -52,7 +54,7 @@ export const handlers = {
   'api-admin': {
     entry: 'functions/api-admin/index.ts',
     description: 'Secretariat API: calls, applications, reviewers, the Board, slate, grants, reports, figures',
-    capabilities: ['table:read', 'table:write', 'admin-auth', 'call:start', 'mail:send'],
+    capabilities: ['table:read', 'table:write', 'table:delete', 'admin-auth', 'call:start', 'mail:send', 'bucket:erase'],
     indexes: ['gsi1'],
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -429,6 +431,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/report/{ref}/documents', handler: 'report-answer' },
   { method: 'POST', path: '/admin/applications/{applicationId}/questions', handler: 'api-admin' },
   { method: 'GET', path: '/admin/applications/{applicationId}/questions', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/applications/{applicationId}/erasure', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/applications/{applicationId}/erasure', handler: 'api-admin' },
+  { method: 'POST', path: '/admin/applications/{applicationId}/erasure/confirm', handler: 'api-admin' },
   { method: 'POST', path: '/dashboard/applications/{applicationId}/questions', handler: 'dashboard-actions' },
   { method: 'GET', path: '/question/{ref}', handler: 'question-answer' },
   { method: 'POST', path: '/question/{ref}', handler: 'question-answer' },

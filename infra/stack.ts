@@ -391,6 +391,9 @@ export class GrantsStack extends Stack {
           case 'bucket:copy':
             fn.copyDocuments(this.documents, DOCUMENT_KEY_PREFIX);
             break;
+          case 'bucket:erase':
+            fn.eraseDocuments(this.documents, DOCUMENT_KEY_PREFIX);
+            break;
           case 'intake:start':
             fn.startWorkflow(this.stateMachines.intake, ENV.intakeStateMachine);
             break;

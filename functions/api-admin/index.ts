@@ -24,6 +24,8 @@ import { approveTrancheAs, changeSlateAs, createCallAs, editCallAs } from '#shar
 import { fundFigures } from '#shared/api/impact.ts';
 import { QuestionInput } from '#shared/api/schemas.ts';
 import { askQuestionAs, questionsOf, questionView } from '#shared/questions.ts';
+import { ErasureRequestInput } from '#shared/api/schemas.ts';
+import { confirmErasureAs, erasureState, requestErasureAs } from '#shared/erasure-requests.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
@@ -393,5 +395,25 @@ export const handler = httpApi({
     requireAdmin(event);
     const applicationId = pathParam(event, 'applicationId');
     return json(200, { applicationId, questions: await questionsOf(applicationId) });
+  },
+  // Erasure on request, four eyes (shared/erasure-requests.ts): one member asks with a reason, another confirms.
+  'POST /admin/applications/{applicationId}/erasure': async (event) => {
+    const actor = requireAdmin(event);
+    const { reason } = parseJson(event, ErasureRequestInput);
+    const applicationId = pathParam(event, 'applicationId');
+    const request = await requestErasureAs(actor, applicationId, reason, now());
+    return json(202, { applicationId, status: 'awaiting-confirmation', ...request });
+  },
+  'GET /admin/applications/{applicationId}/erasure': async (event) => {
+    requireAdmin(event);
+    const applicationId = pathParam(event, 'applicationId');
+    return json(200, { applicationId, ...(await erasureState(applicationId)) });
+  },
+  'POST /admin/applications/{applicationId}/erasure/confirm': async (event) => {
+    const actor = requireAdmin(event);
+    const applicationId = pathParam(event, 'applicationId');
+    const outcome = await confirmErasureAs(actor, applicationId, now());
+    logger.info('application erased on request', { applicationId, result: outcome.result });
+    return json(200, outcome);
   },
 });

@@ -182,6 +182,27 @@ export class HandlerFunction extends NodejsFunction {
     this.acknowledgeObjectWildcard(bucket, prefix, 'copies, tags included,');
   }
 
+  /**
+   * `bucket:erase`: the erasure of personal data (shared/erasure.ts) deletes
+   * every version of the objects under `prefix`: it lists the versions
+   * (ListObjectVersions, authorized as s3:ListBucketVersions, and the plain
+   * listing as s3:ListBucket, both under the prefix only) and deletes each
+   * (DeleteObject with a VersionId is s3:DeleteObjectVersion; without one,
+   * s3:DeleteObject).
+   */
+  eraseDocuments(bucket: s3.Bucket, prefix: string) {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    this.addEnvironment(ENV.bucket, bucket.bucketName);
+    this.acknowledgeObjectWildcard(bucket, prefix, 'erases (every version of)');
+  }
+
   /** `intake:start`, `call:start`: StartExecution on that one state machine, whose ARN goes in `envName`. */
   startWorkflow(machine: sfn.IStateMachine, envName: string) {
     machine.grantStartExecution(this);

@@ -203,6 +203,11 @@ export function iamCalls(client: string, operation: string, input: Record<string
         const tags = input.TaggingDirective === 'REPLACE' ? (input.Tagging ? [{ action: 's3:PutObjectTagging', resource: object }] : []) : [{ action: 's3:GetObjectTagging', resource: source }, { action: 's3:PutObjectTagging', resource: object }];
         return [{ action: 's3:GetObject', resource: source }, { action: 's3:PutObject', resource: object }, ...tags];
       }
+      // A listing of versions is authorized as s3:ListBucketVersions; a delete of one version as s3:DeleteObjectVersion.
+      if (operation === 'ListObjectVersions') {
+        return [{ action: 's3:ListBucketVersions', resource: `arn:aws:s3:::${input.Bucket}`, context: { 's3:prefix': String(input.Prefix ?? '') } }];
+      }
+      if (operation === 'DeleteObject' && input.VersionId !== undefined) return [{ action: 's3:DeleteObjectVersion', resource: object }];
       if (operation === 'ListObjectsV2' || operation === 'ListObjects') {
         return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${input.Bucket}`, context: { 's3:prefix': String(input.Prefix ?? '') } }];
       }

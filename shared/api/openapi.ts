@@ -5,7 +5,7 @@ import { UN_REGIONAL_GROUPS } from '../domain/countries.ts';
 import { ACTION_LINES, APPLICATION_STATUSES } from '../domain/vocabulary.ts';
 import { SORTS } from './application-list.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
-import { QuestionAnswerInput, QuestionInput } from './schemas.ts';
+import { ErasureRequestInput, QuestionAnswerInput, QuestionInput } from './schemas.ts';
 import { ReviewReassignment, ApplicationDraft, CollaboratorInput, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
@@ -122,6 +122,7 @@ export function openApiDocument() {
         SlateChanges: schema(SlateChanges),
         ReviewReassignment: schema(ReviewReassignment),
         QuestionInput: schema(QuestionInput),
+        ErasureRequestInput: schema(ErasureRequestInput),
         QuestionAnswerInput: schema(QuestionAnswerInput),
         // Some settings of a call, as CallInput takes them (none required, no defaults applied).
         CallChanges: (({ required: _required, ...rest }) => ({ ...rest, minProperties: 1 }))(schema(CallInput) as { required?: unknown }),
@@ -332,6 +333,31 @@ export function openApiDocument() {
           security: admin,
           parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': ok('The questions'), ...errors(401, 404) },
+        },
+      },
+      '/admin/applications/{applicationId}/erasure': {
+        post: {
+          summary:
+            "Request the erasure of one application's personal data before its retention period ends, with a reason (four eyes: a different member confirms with `POST …/erasure/confirm`). Audited as `application.erasure.request` (who, never the reason). 409 GRANT_ACTIVE (naming the grant) while its grant runs, APPLICATION_IN_PROGRESS while it is before the call, ERASURE_REQUESTED when one is already waiting, ALREADY_ERASED",
+          security: admin,
+          parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('ErasureRequestInput'),
+          responses: { '202': ok('The request, waiting for confirmation (requestedBy, requestedAt, reason)'), ...errors(400, 401, 404, 409, 413, 415) },
+        },
+        get: {
+          summary: "The application's erasure: the request waiting or confirmed (who, when, why) and when the erasure completed",
+          security: admin,
+          parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': ok('The erasure state'), ...errors(401, 404) },
+        },
+      },
+      '/admin/applications/{applicationId}/erasure/confirm': {
+        post: {
+          summary:
+            "Confirm a requested erasure (a member other than the one who requested it: else 403 FOUR_EYES) and erase: the application's personal fields, its documents (every version), its questions' and reviews' texts, its grant's and reports' names and narratives, the contact index and the organisation guard; amounts, countries, dates, statuses, scores and figures stay. Idempotent: again after a crash finishes it. Audited as `application.erase` (kinds of records and counts)",
+          security: admin,
+          parameters: [{ name: 'applicationId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': ok('Erased (result `erased`, or `already`) with the counts of records erased'), ...errors(401, 403, 404, 409) },
         },
       },
       '/question/{ref}': {

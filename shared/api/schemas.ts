@@ -486,3 +486,9 @@ export const QuestionAnswerInput = z.strictObject({
   fileName: z.optional(field(text(1, 200), { title: 'File name', description: "The document's file name, as the secretariat downloads it." })),
 });
 export type QuestionAnswerInput = z.output<typeof QuestionAnswerInput>;
+
+/** A request to erase one application's personal data (issue 13): the reason, kept with the request; a second member confirms. */
+export const ErasureRequestInput = z.strictObject({
+  reason: field(reason, { title: 'Reason', description: 'Why the data is erased before its retention period ends (for example: the organisation asked). Do not name anyone.' }),
+});
+export type ErasureRequestInput = z.output<typeof ErasureRequestInput>;

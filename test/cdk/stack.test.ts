@@ -226,6 +226,7 @@ describe('functions', () => {
         'bucket:read': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
         'bucket:write': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
         'bucket:copy': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
+        'bucket:erase': { [ENV.bucket]: { Ref: idOf(stack.documents) } },
         'intake:start': { [ENV.intakeStateMachine]: { Ref: smId('intake') } },
         'call:start': { [ENV.callStateMachine]: { Ref: smId('call') } },
         'review:answer': {},

@@ -54,6 +54,13 @@ export const ALLOWANCES: readonly Allowance[] = [
     reason: 'table:get: recordDecision reads the application back when its conditional update fails (a re-driven intake step finds the decision already stored), a path the tests do not take.',
   },
   {
+    action: 's3:DeleteObjectVersion',
+    handlers: '*',
+    whenObserved: ['s3:ListBucketVersions'],
+    reason:
+      "bucket:erase deletes every version of an erased application's objects (shared/erasure.ts): on AWS the bucket is versioned and each version is deleted by its VersionId; the local s3rver keeps one copy per key and lists no versions, so only the plain deletes are seen here.",
+  },
+  {
     action: 's3:ListBucket',
     handlers: '*',
     whenObserved: ['s3:GetObject'],
