@@ -204,8 +204,8 @@ export const handlers = {
   },
   tick: {
     entry: 'functions/tick/index.ts',
-    description: "The fund's clock tick: close calls at their closing time, send due reminders (one digest per reviewer)",
-    capabilities: ['table:read', 'table:write', 'mail:send', 'call:start'],
+    description: "The fund's clock tick: close calls at their closing time, send due reminders (one digest per reviewer), erase the personal data whose retention period has ended",
+    capabilities: ['table:read', 'table:write', 'mail:send', 'call:start', 'table:delete', 'bucket:erase'],
     indexes: ['gsi1'],
     timeoutSeconds: 120,
     memoryMb: 512,
@@ -434,6 +434,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/applications/{applicationId}/erasure', handler: 'api-admin' },
   { method: 'GET', path: '/admin/applications/{applicationId}/erasure', handler: 'api-admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/erasure/confirm', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/erasures', handler: 'api-admin' },
   { method: 'POST', path: '/dashboard/applications/{applicationId}/questions', handler: 'dashboard-actions' },
   { method: 'GET', path: '/question/{ref}', handler: 'question-answer' },
   { method: 'POST', path: '/question/{ref}', handler: 'question-answer' },

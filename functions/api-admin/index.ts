@@ -26,6 +26,7 @@ import { QuestionInput } from '#shared/api/schemas.ts';
 import { askQuestionAs, questionsOf, questionView } from '#shared/questions.ts';
 import { ErasureRequestInput } from '#shared/api/schemas.ts';
 import { confirmErasureAs, erasureState, requestErasureAs } from '#shared/erasure-requests.ts';
+import { erasuresDueBy, retentionSettings } from '#shared/retention.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
@@ -408,6 +409,15 @@ export const handler = httpApi({
     requireAdmin(event);
     const applicationId = pathParam(event, 'applicationId');
     return json(200, { applicationId, ...(await erasureState(applicationId)) });
+  },
+  // What the retention job will erase within `days` (default 30): the dashboard's list, as JSON.
+  'GET /admin/erasures': async (event) => {
+    requireAdmin(event);
+    const days = event.queryStringParameters?.days ?? '30';
+    if (!/^\d{1,3}$/.test(days) || Number(days) < 1 || Number(days) > 366) throw validationFailed([{ path: 'days', message: 'must be a whole number of days from 1 to 366' }]);
+    const at = now();
+    const until = new Date(at.getTime() + Number(days) * 86_400_000);
+    return json(200, { at: at.toISOString(), until: until.toISOString(), settings: retentionSettings(), erasures: await erasuresDueBy(until) });
   },
   'POST /admin/applications/{applicationId}/erasure/confirm': async (event) => {
     const actor = requireAdmin(event);

@@ -16,6 +16,7 @@ import { listCalls, markReviewStarted, roundsOf, type Call, type VoteRound } fro
 import { createLink } from '#shared/repository/links.ts';
 import { listReviewsOfCall, updateReview } from '#shared/repository/reviews.ts';
 import { listReviewers, recordDigest } from '#shared/repository/reviewers.ts';
+import { eraseDue } from '#shared/retention.ts';
 
 const publicBaseUrl = requireEnv('PUBLIC_BASE_URL');
 const DAY = 86_400_000;
@@ -33,9 +34,11 @@ export function dueReminders(deadline: Date, daysBefore: readonly number[], sent
  * 7 and 2 days before the deadline), to trustees per ballot, and the report
  * reminders (7 and 1 days before the due date, 7 and 21 days after it while
  * the report is not yet overdue). Each reminder carries a fresh link; a
- * reminder is recorded before it is sent, so that it goes out once.
+ * reminder is recorded before it is sent, so that it goes out once. Then the
+ * retention job: the personal data whose retention period has ended is
+ * erased (shared/retention.ts, at most 25 applications a run).
  */
-export const handler = middy<unknown, { closed: number; reminded: number }>().handler(async () => {
+export const handler = middy<unknown, { closed: number; reminded: number; erased: number }>().handler(async () => {
   const at = now();
   let closed = 0;
   let reminded = 0;
@@ -53,8 +56,10 @@ export const handler = middy<unknown, { closed: number; reminded: number }>().ha
     reminded += await remindReviewers(call, at);
   }
   reminded += await remindGrantees(at);
-  if (closed || reminded) logger.info('tick', { closed, reminded });
-  return { closed, reminded };
+  // Retention (shared/retention.ts): the personal data whose period has ended, erased once each.
+  const erased = (await eraseDue(at)).filter((o) => o.result === 'erased').length;
+  if (closed || reminded || erased) logger.info('tick', { closed, reminded, erased });
+  return { closed, reminded, erased };
 });
 
 /**

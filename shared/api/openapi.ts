@@ -351,6 +351,15 @@ export function openApiDocument() {
           responses: { '200': ok('The erasure state'), ...errors(401, 404) },
         },
       },
+      '/admin/erasures': {
+        get: {
+          summary:
+            'What the retention job will erase within `days` (default 30, at most 366): each application with its call, status, the rule (`not-funded`: RETENTION_NOT_FUNDED_MONTHS, default 24, after the call\'s decisions; `grant-closed`: RETENTION_AFTER_GRANT_MONTHS, default 84, after the grant closes) and the date; with the settings in force. Ids only',
+          security: admin,
+          parameters: [{ name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 366 } }],
+          responses: { '200': ok('The erasures due'), ...errors(400, 401) },
+        },
+      },
       '/admin/applications/{applicationId}/erasure/confirm': {
         post: {
           summary:
