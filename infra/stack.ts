@@ -432,6 +432,16 @@ export class GrantsStack extends Stack {
       }
       // No dependency cycle even for API integrations: a function needs only the API's id, not its routes.
       if (needsPublicBaseUrl(capabilities)) fn.addEnvironment(ENV.publicBaseUrl, this.api.apiEndpoint);
+      // The fund's retention periods (shared/retention.ts) for the handlers that erase or list erasures: from CDK context when
+      // given (`-c retentionNotFundedMonths=36 -c retentionAfterGrantMonths=120`), else the defaults in code (24 and 84 months).
+      if (capabilities.includes('bucket:erase') || name === 'dashboard') {
+        for (const [context, variable] of [['retentionNotFundedMonths', 'RETENTION_NOT_FUNDED_MONTHS'], ['retentionAfterGrantMonths', 'RETENTION_AFTER_GRANT_MONTHS']] as const) {
+          const months: unknown = this.node.tryGetContext(context);
+          if (months === undefined) continue;
+          if (!/^\d{1,3}$/.test(String(months))) throw new Error(`${context} must be a whole number of months`);
+          fn.addEnvironment(variable, String(months));
+        }
+      }
       if (name === 'tranche-release' && props.fourEyesReleases === false) fn.addEnvironment('FOUR_EYES_RELEASES', 'false');
     }
 

@@ -6,6 +6,9 @@
 // the browser back to the page with what happened.
 import { CallInput, QuestionInput, ReportReview, SlateChanges } from '#shared/api/schemas.ts';
 import { askQuestionAs } from '#shared/questions.ts';
+import { ErasureRequestInput } from '#shared/api/schemas.ts';
+import { now } from '#shared/clock.ts';
+import { confirmErasureAs, requestErasureAs } from '#shared/erasure-requests.ts';
 import { currentSlate } from '#shared/api/slate.ts';
 import { getCall } from '#shared/repository/calls.ts';
 import { httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
@@ -108,7 +111,25 @@ const askQuestion = (event: HttpEvent) =>
     return 'Question sent to the applicant.';
   });
 
+/** Erasure on request, four eyes (shared/erasure-requests.ts): the request with its reason, then another member's confirmation. */
+const applicationPage = (event: HttpEvent) => `/dashboard/applications/${encodeURIComponent(pathParam(event, 'applicationId'))}`;
+const requestErasure = (event: HttpEvent) =>
+  formAction(event, applicationPage(event), async (actor) => {
+    const data = { reason: new URLSearchParams(rawBody(event)).get('reason') ?? '' };
+    const parsed = ErasureRequestInput.safeParse(data);
+    if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', 'The erasure was not requested.', issuesToDetails(parsed.error.issues, data));
+    await requestErasureAs(actor, pathParam(event, 'applicationId'), parsed.data.reason, now());
+    return 'Erasure requested: another member of the secretariat must confirm it.';
+  });
+const confirmErasure = (event: HttpEvent) =>
+  formAction(event, applicationPage(event), async (actor) => {
+    await confirmErasureAs(actor, pathParam(event, 'applicationId'), now());
+    return "The application's personal data is erased.";
+  });
+
 export const handler = httpApi({
+  'POST /dashboard/applications/{applicationId}/erasure': requestErasure,
+  'POST /dashboard/applications/{applicationId}/erasure/confirm': confirmErasure,
   'POST /dashboard/calls/{callId}/slate': slateChanges,
   'POST /dashboard/calls': newCall,
   'POST /dashboard/calls/{callId}/edit': editCall,

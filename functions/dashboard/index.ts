@@ -34,6 +34,8 @@ import { getGrant, grantIdOf, listGrants } from '#shared/repository/grants.ts';
 import { listMilestones } from '#shared/repository/milestones.ts';
 import { listQuestions, listWaitingQuestions } from '#shared/repository/questions.ts';
 import { questionsSection } from './questions.ts';
+import { erasureSection, erasuresDueSection } from './erasure.ts';
+import { erasureState } from '#shared/erasure-requests.ts';
 
 const redirect = (location: string, cookies: string[] = []): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, cookies, body: '' });
 
@@ -94,7 +96,7 @@ async function calls(event: HttpEvent): Promise<HttpResult> {
     const pipeline = APPLICATION_STATUSES.filter((s) => counts[s]).map((s) => `${escapeHtml(s)} ${counts[s]}`).join(', ') || 'no applications yet';
     rows.push([`<a href="/dashboard/calls/${escapeHtml(call.callId)}">${escapeHtml(call.title)}</a>`, escapeHtml(callStage(call, at)), formatUsd(call.budgetUsd), escapeHtml(call.closesAt.slice(0, 10)), pipeline]);
   }
-  return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${flash}${NEW_CALL_FORM}${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}`);
+  return page(200, 'Calls', `${nav('/dashboard')}<h1>Calls for proposals</h1>${flash}${NEW_CALL_FORM}${table('Every call with its pipeline', ['Call', 'Stage', 'Budget', 'Closes', 'Applications by status'], rows)}${await erasuresDueSection()}`);
 }
 
 async function callPage(event: HttpEvent): Promise<HttpResult> {
@@ -385,6 +387,7 @@ ${table('Budget', ['Category', 'Line', 'Amount'], budget.lines.map((l) => [escap
 <h2>Reviews</h2>${table('Reviews', ['Reviewer', 'Status', 'Total', 'Comments'], reviews.map((r) => [escapeHtml(reviewerName(r.reviewerId)), escapeHtml(r.status), String(r.total ?? ''), escapeHtml(r.comments ?? '')]))}
 <h2>Board</h2>${decision ? `<p>${escapeHtml(decision.outcome)} by the rule ${escapeHtml(decision.rule)}${decision.amountUsd ? `, ${formatUsd(decision.amountUsd)}` : ''}.</p>${votes}` : '<p>No decision yet.</p>'}
 ${await questionsSection(app, questions, event.queryStringParameters ?? {}, member)}
+${erasureSection(app.applicationId, await erasureState(app.applicationId), member)}
 <h2>Document access</h2>
 <p class="help">Every link to one of its documents handed out, newest first (the latest 200; this page's own links included). Links work for five minutes.</p>
 ${accessRows.length ? `<div class="table-wrap" tabindex="0" role="region" aria-label="Document access (scrolls sideways on a small screen)"><table><caption class="vh">Document access</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Document</th><th scope="col">Through</th></tr></thead><tbody>${accessRows.join('')}</tbody></table></div>` : '<p>None yet.</p>'}
