@@ -1,11 +1,13 @@
-// Builds the CDK app: the one stack, with cdk-nag's AwsSolutions pack as a
-// validation plugin, so an unacknowledged finding makes `synth()` throw.
+// Builds the CDK app: the one stack, with cdk-nag's AwsSolutions pack and
+// AWS Control Tower's proactive controls (cfn-guard, infra/controls.ts) as
+// validation plugins, so an unacknowledged finding of either makes `synth()` throw.
 // The bin file and the CDK tests both build it here, with the context of
 // cdk.json, so that the tests check the template `cdk synth` makes.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ControlTowerChecks } from './controls.ts';
 import { GrantsStack, REPO_ROOT, type GrantsStackProps } from './stack.ts';
 
 export const STACK_ID = 'TraffickingVictimsGrants';
@@ -29,6 +31,7 @@ export function buildApp(props: GrantsStackProps = {}, appProps: AppProps = {}) 
   });
   // cdk-nag 3 is a validation plugin (Aspects.of(app).add(...) was cdk-nag 2).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new ControlTowerChecks());
   const stack = new GrantsStack(app, STACK_ID, {
     description: 'Grant management for a trust fund that supports NGOs assisting victims of human trafficking',
     ...props,

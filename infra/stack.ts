@@ -15,6 +15,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -23,7 +24,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { HandlerFunction } from './constructs/handler-function.ts';
+import { HandlerFunction, LOG_RETENTION } from './constructs/handler-function.ts';
+import { acknowledgeControl } from './controls.ts';
 import { DOCUMENT_KEY_PREFIX } from '../shared/domain/vocabulary.ts';
 import { TABLE_KEYS } from './local/table.ts';
 import {
@@ -132,6 +134,8 @@ export class GrantsStack extends Stack {
   readonly alarms: cloudwatch.Alarm[] = [];
   /** The role of GuardDuty's malware protection plan, when it is on. */
   readonly malwareProtectionRole?: iam.Role;
+  /** The customer-managed key of the data at rest: the documents, the table, the log groups and the alarms' topic. */
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: GrantsStackProps = {}) {
     super(scope, id, props);
@@ -218,12 +222,15 @@ export class GrantsStack extends Stack {
     });
 
     // --- Data -------------------------------------------------------------
+    this.key = this.dataKey();
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The key's grants come with the capabilities (HandlerFunction), through DynamoDB only.
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -245,10 +252,19 @@ export class GrantsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // No AwsSolutions-S1 finding to acknowledge: cdk-nag knows a log destination bucket needs no logs of its own.
+    acknowledgeControl(accessLogs, 'CT.S3.PR.10', 'S3 delivers server access logs only to a bucket whose default encryption is SSE-S3 (SSE-KMS is not supported for a log target bucket); the logs name requests to the documents bucket, not their content.');
+    acknowledgeControl(accessLogs, 'CT.S3.PR.2', 'This is the access log bucket itself: logging it into itself would log its own log deliveries without end, and into another bucket would need a third one.');
+    acknowledgeControl(accessLogs, 'CT.S3.PR.11', 'S3 log delivery writes each log object once under a new key and nothing overwrites them; they expire after a year, and versions would only keep expired logs longer.');
+    acknowledgeControl(accessLogs, 'CT.S3.PR.4', 'Nothing reacts to new access logs: they are read only when investigating, so no event notification has a receiver.');
+    acknowledgeControl(accessLogs, 'CT.S3.PR.9', 'Object Lock needs versioning (see CT.S3.PR.11), and the logs need no WORM retention: they expire after a year, and no role of the stack may delete them.');
 
     this.documents = new s3.Bucket(this, 'Documents', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      // SSE-KMS with a bucket key: S3 asks KMS for a bucket-level data key now
+      // and then instead of once per object, which keeps KMS requests (and their cost) near zero.
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -270,6 +286,10 @@ export class GrantsStack extends Stack {
         { id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(90) },
       ],
     });
+    // Events to EventBridge (free; Control Tower's CT.S3.PR.4): what GuardDuty Malware Protection scans from,
+    // and would turn on itself (its role has s3:PutBucketNotification); here a deploy keeps them on.
+    (this.documents.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    acknowledgeControl(this.documents, 'CT.S3.PR.9', "Object Lock would forbid what the law requires: an applicant's documents must be erased on request or at the end of their retention (every version deleted), which WORM retention prevents (shared/erasure.ts); versioning (90 days) guards against mistakes instead.");
 
     // --- Email --------------------------------------------------------------
     const identity = new ses.EmailIdentity(this, 'MailIdentity', {
@@ -280,13 +300,14 @@ export class GrantsStack extends Stack {
     this.functions = Object.fromEntries(
       (Object.keys(handlers) as HandlerName[]).map((name) => [
         name,
-        new HandlerFunction(this, `${idOf(name)}Function`, { name, spec: handlers[name], projectRoot: REPO_ROOT }),
+        new HandlerFunction(this, `${idOf(name)}Function`, { name, spec: handlers[name], projectRoot: REPO_ROOT, logKey: this.key }),
       ]),
     ) as Record<HandlerName, HandlerFunction>;
 
     // --- Workflows ----------------------------------------------------------
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: LOG_RETENTION,
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const machines: Partial<Record<WorkflowName, sfn.StateMachine>> = {};
@@ -447,7 +468,8 @@ export class GrantsStack extends Stack {
 
     // --- HTTP API -----------------------------------------------------------
     const apiLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: LOG_RETENTION,
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     new HttpStage(this, 'ApiDefaultStage', {
@@ -482,15 +504,19 @@ export class GrantsStack extends Stack {
       const admin = route.path.startsWith('/admin/');
       const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(admin ? { authorizer: adminAuthorizer } : {}) });
       if (admin) continue;
-      Validations.of(created!).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: /^\/(dashboard|signin|signout)/.test(route.path)
-          ? "The secretariat's pages are read by a browser, which cannot send a bearer header on a page load: the handler verifies the Cognito ID token held in the session cookie (HttpOnly, SameSite=Strict; signature, issuer, audience and expiry by aws-jwt-verify). The sign-in routes, which start and finish the managed login, are public by design."
-          : /^\/(review|ballot|report)\//.test(route.path)
-            ? "A reviewer's, trustee's or grantee's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
-            : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.",
-      });
+      const noAuthorizer = /^\/(dashboard|signin|signout)/.test(route.path)
+        ? "The secretariat's pages are read by a browser, which cannot send a bearer header on a page load: the handler verifies the Cognito ID token held in the session cookie (HttpOnly, SameSite=Strict; signature, issuer, audience and expiry by aws-jwt-verify). The sign-in routes, which start and finish the managed login, are public by design."
+        : /^\/(review|ballot|report)\//.test(route.path)
+          ? "A reviewer's, trustee's or grantee's page is authorized by the opaque single-use reference in its path (stored hashed, with an expiry), checked by the handler."
+          : "Public by design: NGOs apply without an account; an application's routes check its access token in the handler.";
+      Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason: noAuthorizer });
+      // The same decision, as Control Tower words it (AuthorizationType NONE).
+      acknowledgeControl(created!, 'CT.APIGATEWAY.PR.5', noAuthorizer);
     }
+    // The permissions HttpLambdaIntegration gives API Gateway (one per route) carry a SourceArn: this API,
+    // the route's method and path. The rule reads only a literal string or a reference as SourceArn, not the Fn::Join
+    // of an ARN with the API's id, so it finds each public; test/cdk/controls.test.ts checks the SourceArn of each.
+    acknowledgeControl(this.api, 'CT.LAMBDA.PR.2', "Not public: each permission lets apigateway.amazonaws.com invoke the function only with a SourceArn of this API's route (execute-api:<region>:<account>:<api id>/*/<method><path>), which the rule cannot read.");
 
     // --- The fund's clock tick ----------------------------------------------
     const tickRole = new iam.Role(this, 'TickScheduleRole', {
@@ -535,10 +561,11 @@ export class GrantsStack extends Stack {
    * up to 1,000 a month.
    */
   private watch(email: string): sns.Topic {
-    const topic = new sns.Topic(this, 'Alarms', { displayName: 'Trust Fund grants: alarms', enforceSSL: true });
+    // Encrypted with the stack's key, whose policy lets CloudWatch publish to it (see dataKey): the messages are
+    // alarm names and states only (which workflow or function, when), no personal data, but the key is there anyway
+    // (CloudWatch cannot publish to a topic under the AWS-managed SNS key).
+    const topic = new sns.Topic(this, 'Alarms', { displayName: 'Trust Fund grants: alarms', enforceSSL: true, masterKey: this.key });
     topic.addSubscription(new subscriptions.EmailSubscription(email));
-    // Not encrypted with KMS: the messages are alarm names and states only (which workflow or function, when), no
-    // personal data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a key of our own costs US$1 a month.
     const action = new SnsAction(topic);
     const period = Duration.minutes(5);
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
@@ -577,7 +604,7 @@ export class GrantsStack extends Stack {
           period,
           label: `Lambda errors: ${some.join(', ')}`,
         }),
-        `A Lambda function failed (an error or a timeout) among: ${some.join(', ')}. Its log group (/aws/lambda/..., 3 months) has the error; CloudWatch Logs Insights finds it with: filter level = "ERROR".`,
+        `A Lambda function failed (an error or a timeout) among: ${some.join(', ')}. Its log group (/aws/lambda/..., 1 year) has the error; CloudWatch Logs Insights finds it with: filter level = "ERROR".`,
       );
     }
     alarm(
@@ -586,6 +613,56 @@ export class GrantsStack extends Stack {
       'The HTTP API answered with a 5xx: see the API access log group (route, status, integration error), then the function behind the route.',
     );
     return topic;
+  }
+
+  /**
+   * The one customer-managed key of the data at rest (US$1 a month, see
+   * "What it costs"), rotated every year. Its policy trusts the account's
+   * IAM (CDK's default statement), so that each role holds exactly the key
+   * use of its capabilities (HandlerFunction: through DynamoDB or S3 only).
+   * It lets in two services that use it with no role of ours: CloudWatch
+   * Logs, for the log groups of this account and region, and CloudWatch, to
+   * publish alarms to the encrypted topic. It denies KMS grants but for AWS services.
+   */
+  private dataKey(): kms.Key {
+    const key = new kms.Key(this, 'DataKey', {
+      description: 'Trust Fund grants: documents, table, log groups and alarms at rest',
+      enableKeyRotation: true,
+      // The table and the bucket are retained: so is the key that decrypts them.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The statement AWS documents for encrypted log groups, for this account's log groups in this region only.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForTheLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+      }),
+    );
+    // Grants only for AWS services on behalf of a resource (DynamoDB makes one for the table), never
+    // for a principal of the account directly (Control Tower's CT.KMS.PR.3).
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsButForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+    // The statement AWS documents for CloudWatch alarms to an encrypted SNS topic.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToTheTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    return key;
   }
 
   /**
@@ -599,8 +676,8 @@ export class GrantsStack extends Stack {
       assumedBy: new iam.ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
       description: 'GuardDuty Malware Protection for the documents bucket',
     });
-    // The policy AWS documents for a malware protection plan role (S3-managed
-    // encryption, so no KMS statement). Pseudo-parameters rather than
+    // The policy AWS documents for a malware protection plan role, with its
+    // statement for an SSE-KMS bucket (AllowDecryptForMalwareScan). Pseudo-parameters rather than
     // formatArn, so the ARN (and its cdk-nag finding) is the same with or without an env.
     const ruleArn = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
     role.addToPolicy(
@@ -631,6 +708,20 @@ export class GrantsStack extends Stack {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'AllowMalwareScan', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('*')] }),
     );
+    if (bucket.encryptionKey) {
+      // Reading an object to scan it decrypts it; the validation object it puts needs a data key. Through S3, for this bucket only.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowDecryptForMalwareScan',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+            ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, bucket.arnForObjects('*')] },
+          },
+        }),
+      );
+    }
     const plan = new guardduty.CfnMalwareProtectionPlan(this, 'MalwareProtectionPlan', {
       role: role.roleArn,
       protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },

@@ -8,6 +8,7 @@ import { Aws, Duration, RemovalPolicy, Stack, Validations, type CfnResource } fr
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,6 +18,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { BUNDLING } from '../bundling.ts';
 import { ENV, type HandlerSpec } from '../manifest.ts';
+import { acknowledgeControl } from '../controls.ts';
 
 export interface HandlerFunctionProps {
   /** The handler's name in the manifest. */
@@ -24,7 +26,38 @@ export interface HandlerFunctionProps {
   spec: HandlerSpec;
   /** The repository root: `spec.entry` is relative to it, and the lock file and node_modules live there. */
   projectRoot: string;
+  /** The key that encrypts the function's log group (its policy must let CloudWatch Logs use it). */
+  logKey?: kms.IKey;
 }
+
+/**
+ * How long every log group keeps its events: a year, as Control Tower's
+ * CT.CLOUDWATCH.PR.2 asks. The logs hold no personal data by design (ids,
+ * route templates, statuses), and a breach is often found months after
+ * it began: the investigation needs the year; storing it costs cents.
+ */
+export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/** The key use of a capability, through that one service; none when the resource has no customer-managed key. */
+function grantKeyUse(grantee: iam.IGrantable, key: kms.IKey | undefined, actions: string[], service: 'dynamodb' | 's3', encryptionContext?: Record<string, string[]>) {
+  if (!key) return;
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions,
+      resources: [key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` },
+        ...(encryptionContext ? { ArnLike: encryptionContext } : {}),
+      },
+    }),
+  );
+}
+/** DynamoDB decrypts the table key with the caller's permission at each access (reads and writes alike). */
+const TABLE_KEY_READ = ['kms:Decrypt'];
+/** Writers also get what CDK's grantWriteData gives on a table key, without its wildcards. */
+const TABLE_KEY_WRITE = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+/** S3 SSE-KMS (with a bucket key, whose encryption context is the bucket's ARN): GET decrypts, PUT (and a presigned POST) needs a data key. */
+const bucketContext = (bucket: s3.Bucket) => ({ 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, bucket.arnForObjects('*')] });
 
 /** The token cdk-nag prints for the ARN of a CloudFormation resource: `<LogicalId.Arn>`. */
 const arnToken = (resource: Construct) => `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnResource)}.Arn>`;
@@ -34,9 +67,10 @@ export class HandlerFunction extends NodejsFunction {
   /** Always set: the construct makes its own role. */
   declare readonly role: iam.IRole;
 
-  constructor(scope: Construct, id: string, { name, spec, projectRoot }: HandlerFunctionProps) {
+  constructor(scope: Construct, id: string, { name, spec, projectRoot, logKey }: HandlerFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: LOG_RETENTION,
+      ...(logKey ? { encryptionKey: logKey } : {}),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of AWSLambdaBasicExecutionRole (a managed policy
@@ -96,6 +130,11 @@ export class HandlerFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
     });
+    acknowledgeControl(
+      this,
+      'CT.LAMBDA.PR.3',
+      'No VPC: the function reaches only AWS service endpoints (DynamoDB, S3, Step Functions, SES, EventBridge Scheduler) over TLS, authorized by its role; there is nothing private to reach, and a NAT gateway or interface endpoints would cost more than the whole system (from about US$33 a month for one NAT gateway, against US$0 idle).',
+    );
   }
 
   // --- Capabilities (infra/manifest.ts) -------------------------------------
@@ -111,6 +150,7 @@ export class HandlerFunction extends NodejsFunction {
    */
   readTable(table: dynamodb.ITable, indexNames: readonly string[]) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn] }));
+    grantKeyUse(this, table.encryptionKey, TABLE_KEY_READ, 'dynamodb');
     if (indexNames.length > 0) {
       this.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: indexNames.map((index) => `${table.tableArn}/index/${index}`) }),
@@ -122,18 +162,21 @@ export class HandlerFunction extends NodejsFunction {
   /** `table:get`: item reads by key, on the table only. */
   getItems(table: dynamodb.ITable) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+    grantKeyUse(this, table.encryptionKey, TABLE_KEY_READ, 'dynamodb');
     this.addEnvironment(ENV.table, table.tableName);
   }
 
   /** `table:put`: item puts (conditional creates; transactions authorize as these), on the table only. */
   putItems(table: dynamodb.ITable) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
+    grantKeyUse(this, table.encryptionKey, TABLE_KEY_WRITE, 'dynamodb');
     this.addEnvironment(ENV.table, table.tableName);
   }
 
   /** `table:delete`: item deletes (transactions authorize as these), on the table only. */
   deleteItems(table: dynamodb.ITable) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [table.tableArn] }));
+    grantKeyUse(this, table.encryptionKey, TABLE_KEY_READ, 'dynamodb');
     this.addEnvironment(ENV.table, table.tableName);
   }
 
@@ -145,12 +188,14 @@ export class HandlerFunction extends NodejsFunction {
         resources: [table.tableArn],
       }),
     );
+    grantKeyUse(this, table.encryptionKey, TABLE_KEY_WRITE, 'dynamodb');
     this.addEnvironment(ENV.table, table.tableName);
   }
 
   /** `bucket:read`: GET/HEAD of the objects under `prefix` (and presigned GET links, signed with this role). */
   readDocuments(bucket: s3.Bucket, prefix: string) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    grantKeyUse(this, bucket.encryptionKey, ['kms:Decrypt'], 's3', bucketContext(bucket));
     // Without ListBucket, S3 answers 403 instead of 404 for a missing upload.
     this.addToRolePolicy(
       new iam.PolicyStatement({
@@ -166,6 +211,8 @@ export class HandlerFunction extends NodejsFunction {
   /** `bucket:write`: presigned POSTs for uploads under `prefix`, signed with this role. */
   writeDocuments(bucket: s3.Bucket, prefix: string) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    // The browser's upload (presigned POST) is authorized as this role: S3 asks KMS for the data key on its behalf.
+    grantKeyUse(this, bucket.encryptionKey, ['kms:GenerateDataKey'], 's3', bucketContext(bucket));
     this.addEnvironment(ENV.bucket, bucket.bucketName);
     this.acknowledgeObjectWildcard(bucket, prefix, 'signs uploads (each presigned POST policy fixes the exact key) of');
   }
@@ -174,7 +221,7 @@ export class HandlerFunction extends NodejsFunction {
    * `bucket:copy`: CopyObject under `prefix` keeps the source's tags (the
    * default tagging directive), and every object on AWS has GuardDuty's
    * scan tag: S3 then asks to read the source's tags and write the copy's.
-   * The object read and write themselves come with bucket:read and bucket:write.
+   * The object read and write themselves, and their key use, come with bucket:read and bucket:write.
    */
   copyDocuments(bucket: s3.Bucket, prefix: string) {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'], resources: [bucket.arnForObjects(`${prefix}*`)] }));

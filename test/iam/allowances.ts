@@ -24,6 +24,8 @@ const ANSWER = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
 const PUTS_AND_UPDATES =
   'table:write is puts and updates together (conditional puts create records once, updates change them): a writer seen doing one reaches the other on paths the tests do not take (re-driven steps, first records).';
 const EITHER_WAY = 'An answer capability resumes a waiting task either way: success, or failure (a decline, a task gone, a refusal), on paths the tests do not take for this handler.';
+const NO_KMS_LOCALLY =
+  "Locally no KMS call is ever made: DynamoDB Local and the S3 emulator do not encrypt. On AWS, DynamoDB and S3 call KMS with the caller's permission on the stack's key (the statement's kms:ViaService condition allows nothing else), for the table or documents capability it comes with (HandlerFunction):";
 
 export const ALLOWANCES: readonly Allowance[] = [
   {
@@ -67,4 +69,7 @@ export const ALLOWANCES: readonly Allowance[] = [
     reason:
       'No handler lists the bucket: with s3:ListBucket (under the documents prefix only) S3 answers 404 instead of 403 to a HEAD or GET of a missing upload, which inspectUpload reports as a missing document.',
   },
+  { action: 'kms:Decrypt', handlers: '*', resource: 'DataKey', reason: `${NO_KMS_LOCALLY} DynamoDB decrypts the table key at each access, S3 each document a GET reads.` },
+  { action: 'kms:GenerateDataKey', handlers: '*', resource: 'DataKey', reason: `${NO_KMS_LOCALLY} S3 needs a data key for each upload (the presigned POST is authorized as its signer), DynamoDB for a writer's new items.` },
+  { action: 'kms:Encrypt', handlers: '*', resource: 'DataKey', reason: `${NO_KMS_LOCALLY} DynamoDB's writers get what CDK's grantWriteData gives on a table key.` },
 ];
