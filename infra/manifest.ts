@@ -54,8 +54,8 @@ export const handlers = {
   'api-admin': {
     entry: 'functions/api-admin/index.ts',
     description: 'Secretariat API: calls, applications, reviewers, the Board, slate, grants, reports, figures',
-    capabilities: ['table:read', 'table:write', 'table:delete', 'admin-auth', 'call:start', 'mail:send', 'bucket:erase'],
-    indexes: ['gsi1'],
+    capabilities: ['table:read', 'table:write', 'table:delete', 'admin-auth', 'call:start', 'mail:send', 'bucket:erase', 'bucket:read'],
+    indexes: ['gsi1', 'gsi2'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -435,6 +435,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/applications/{applicationId}/erasure', handler: 'api-admin' },
   { method: 'POST', path: '/admin/applications/{applicationId}/erasure/confirm', handler: 'api-admin' },
   { method: 'GET', path: '/admin/erasures', handler: 'api-admin' },
+  { method: 'GET', path: '/admin/organisations/export', handler: 'api-admin' },
   { method: 'POST', path: '/dashboard/applications/{applicationId}/questions', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/applications/{applicationId}/erasure', handler: 'dashboard-actions' },
   { method: 'POST', path: '/dashboard/applications/{applicationId}/erasure/confirm', handler: 'dashboard-actions' },

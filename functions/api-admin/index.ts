@@ -27,6 +27,7 @@ import { askQuestionAs, questionsOf, questionView } from '#shared/questions.ts';
 import { ErasureRequestInput } from '#shared/api/schemas.ts';
 import { confirmErasureAs, erasureState, requestErasureAs } from '#shared/erasure-requests.ts';
 import { erasuresDueBy, retentionSettings } from '#shared/retention.ts';
+import { exportOrganisation } from '#shared/export.ts';
 
 const REPORT_STATUSES = ['scheduled', 'requested', 'submitted', 'returned', 'accepted'] as const;
 import { toCents } from '#shared/domain/money.ts';
@@ -409,6 +410,22 @@ export const handler = httpApi({
     requireAdmin(event);
     const applicationId = pathParam(event, 'applicationId');
     return json(200, { applicationId, ...(await erasureState(applicationId)) });
+  },
+  // A request of access: everything held about one organisation (shared/export.ts), its documents as signed links.
+  'GET /admin/organisations/export': async (event) => {
+    const actor = requireAdmin(event);
+    const country = event.queryStringParameters?.registrationCountry ?? '';
+    const number = event.queryStringParameters?.registrationNumber ?? '';
+    const problems = [
+      ...(/^[A-Z]{2}$/.test(country) ? [] : [{ path: 'registrationCountry', message: 'must be an ISO 3166-1 alpha-2 code, for example AL' }]),
+      ...(number.trim().length >= 1 && number.length <= 64 ? [] : [{ path: 'registrationNumber', message: 'must be 1 to 64 characters' }]),
+    ];
+    if (problems.length) throw validationFailed(problems);
+    const at = now();
+    const held = await exportOrganisation(country, number, { who: actor, at });
+    if (!held) throw notFound();
+    await audit({ at: at.toISOString(), actor, action: 'organisation.export', subject: { applications: held.applications.map((a) => a.applicationId).join(' '), grants: held.grants.map((g) => g.grantId).join(' ') }, after: { records: held.applications.reduce((n, a) => n + a.records.length, 0) + held.grants.reduce((n, g) => n + g.records.length, 0), documents: held.documents.length } });
+    return json(200, held);
   },
   // What the retention job will erase within `days` (default 30): the dashboard's list, as JSON.
   'GET /admin/erasures': async (event) => {

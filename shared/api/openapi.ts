@@ -351,6 +351,18 @@ export function openApiDocument() {
           responses: { '200': ok('The erasure state'), ...errors(401, 404) },
         },
       },
+      '/admin/organisations/export': {
+        get: {
+          summary:
+            'Everything held about one organisation, for a request of access: each of its applications and grants with every record on them (documents, questions, reviews, draft changes, document access, reports, tranches, payments; no token, hash or key), and its documents as signed links (five minutes; each recorded as handed out). Audited as `organisation.export` (ids and counts). 404 when nothing is held',
+          security: admin,
+          parameters: [
+            { name: 'registrationCountry', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Z]{2}$' } },
+            { name: 'registrationNumber', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 } },
+          ],
+          responses: { '200': ok('The export'), ...errors(400, 401, 404) },
+        },
+      },
       '/admin/erasures': {
         get: {
           summary:
