@@ -9,8 +9,8 @@
 // |-----------------------------------------|-------------------------------------------------------------------|
 // | APP#id META (the application)           | names, contact, registration number, website, title, summary,    |
 // |                                         | budget line descriptions, priority justifications: "(erased)";   |
-// |                                         | phone, website, withdrawal reason, collaborators, the set-aside  |
-// |                                         | priority texts removed; the organisation index (gsi2) removed    |
+// |                                         | phone, website, withdrawal reason, collaborators removed; the    |
+// |                                         | organisation index (gsi2) removed; earlier intake results kept   |
 // | APP#id DOC#kind (document records)      | the file name                                                      |
 // | APP#id QUESTION#… (questions)           | the question's and the answer's texts, the answer's file name     |
 // | APP#id REVIEW#… (reviews)               | comments, the saved draft's comments, conflict reasons            |
@@ -293,9 +293,6 @@ export async function eraseApplication(applicationId: string, cause: ErasureCaus
 
   // Last, the application's own fields, with the completion mark and the audit entry: all or none.
   const completedAt = at.toISOString();
-  const setAside = Array.isArray(app.setAside)
-    ? app.setAside.map(({ priority: _p, eligibility: _e, ...rest }: Record<string, unknown>) => rest)
-    : undefined;
   const withdrawal = app.withdrawal ? { at: app.withdrawal.at, fromStatus: app.withdrawal.fromStatus } : undefined;
   const entryId = newId();
   try {
@@ -308,7 +305,6 @@ export async function eraseApplication(applicationId: string, cause: ErasureCaus
               Key: appKey,
               UpdateExpression:
                 'SET #input = :input, #erasure = :erasure' +
-                (setAside ? ', setAside = :setAside' : '') +
                 (withdrawal ? ', withdrawal = :withdrawal' : '') +
                 ' REMOVE collaborators, gsi2pk, gsi2sk',
               ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#erasure.completedAt)',
@@ -316,7 +312,6 @@ export async function eraseApplication(applicationId: string, cause: ErasureCaus
               ExpressionAttributeValues: {
                 ':input': erasedInput(input),
                 ':erasure': { ...(app.erasure ?? {}), startedAt, completedAt, cause: cause.kind, ...(cause.kind === 'retention' ? { rule: cause.rule } : {}) },
-                ...(setAside ? { ':setAside': setAside } : {}),
                 ...(withdrawal ? { ':withdrawal': withdrawal } : {}),
               },
             },
