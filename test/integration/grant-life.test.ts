@@ -9,6 +9,9 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
 import { listMail, type Mail } from '../../infra/local/emulators/mail.ts';
 import { adminToken, api, applyFully, awardGrant, createCall, PDF, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { BUCKET_NAME } from '../../infra/local/runtime.ts';
+import { addMonths } from '../../shared/retention.ts';
 
 const DAY = 86_400_000;
 const admin = () => ({ token: adminToken() });
@@ -61,7 +64,7 @@ describe('the life of a grant', () => {
     const start = new Date((await virtualNow()).getTime() + 30 * DAY).toISOString().slice(0, 10);
 
     // Award: a call, one application, one reviewer, one trustee who approves.
-    const { call, grant, input, grantee } = await awardGrant(inject('mailWebUrl'), `life-${run}`, start);
+    const { call, grant, input, grantee, applied } = await awardGrant(inject('mailWebUrl'), `life-${run}`, start);
     expect(grant.schedule.startDate).toBe(start);
     const reports = grant.schedule.reports as { number: number; dueDate: string; kind: string }[];
     const tranches = grant.schedule.tranches as { number: number; dueDate: string; amountUsd: number }[];
@@ -199,5 +202,20 @@ describe('the life of a grant', () => {
     atLeast(impact.body.byService.legal, 42);
     atLeast(impact.body.byRegion[grant.region], sum);
     expect(impact.body.byExploitation['organ-removal']).toBe('<5');
+
+    // Retention (issue 13): seven years after the grant closed, its personal data and every document (the statements too) are erased; the money and the figures stay.
+    const closedAt = (await api(`/admin/grants?callId=${call.callId}`, admin())).body.grants[0].closedAt as string;
+    await api('/local/clock', { ...admin(), body: { to: new Date(addMonths(closedAt, 84).getTime() + DAY).toISOString() } });
+    await until('the erasure at the end of the retention period', async () => {
+      if ((await api(`/admin/applications/${applied.applicationId}/erasure`, admin())).body.completedAt) return true;
+      await api('/local/clock', { ...admin(), body: { advanceBy: 'PT1M' } });
+      return undefined;
+    });
+    const s3 = new S3Client({ endpoint: inject('s3Url'), region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET_NAME, Prefix: `applications/${applied.applicationId}/` }))).Contents ?? []).toEqual([]);
+    expect((await api('/admin/impact', admin())).body).toEqual(impact.body);
+    const after = (await disbursements()).filter((r) => r.grant === grant.grantId);
+    expect(after.map((r) => [r.tranche, r.amount_usd, r.organisation])).toEqual(rows.map((r) => [r.tranche, r.amount_usd, '(erased)']));
+    expect((await api(`/admin/grants?callId=${call.callId}`, admin())).body.grants[0]).toMatchObject({ organisation: { name: '(erased)' }, amountUsd: grant.amountUsd, countries: grant.countries, status: 'closed' });
   });
 });
