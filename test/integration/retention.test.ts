@@ -2,11 +2,13 @@
 // call that decided nothing is listed as due in the next 30 days shortly
 // before its period ends (24 months after the call's closing), erased by the
 // tick once it has (its document and its personal fields, read in the table
-// and the bucket directly), and erased once however often the tick runs
-// (the audit log says it once, with no content).
+// and the bucket directly), finished by the next run after one that crashed
+// half-way, and erased once however often the tick runs (the audit log says
+// it once, with no content).
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { contactHash } from '../../shared/repository/applications.ts';
 import { describe, expect, inject, it } from 'vitest';
 import { BUCKET_NAME, TABLE_NAME } from '../../infra/local/runtime.ts';
 import { addMonths } from '../../shared/retention.ts';
@@ -58,6 +60,12 @@ describe('retention', () => {
     expect(JSON.stringify(await partitionOf(`APP#${draft.applicationId}`))).toContain(input.organisation.name);
     expect(await objectsUnder(`applications/${draft.applicationId}/`)).toHaveLength(1);
 
+    // A run that crashed half-way: marked started, the contact index already gone, the rest not. The next run finishes it.
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
+    const startedAt = new Date(dueAt.getTime() + 60_000).toISOString();
+    await client.send(new UpdateCommand({ TableName: TABLE_NAME, Key: { pk: `APP#${draft.applicationId}`, sk: 'META' }, UpdateExpression: 'SET erasure = :e', ExpressionAttributeValues: { ':e': { startedAt, cause: 'retention' } } }));
+    await client.send(new DeleteCommand({ TableName: TABLE_NAME, Key: { pk: `CONTACT#${contactHash(input.organisation.contact.email)}`, sk: `APP#${draft.applicationId}` } }));
+
     // Past its date the tick erases it (other tests' applications may come first: at most 25 a run, so the clock is nudged until it is done).
     await clockTo(new Date(dueAt.getTime() + DAY));
     const erased = await until('the erasure', async () => {
@@ -66,7 +74,7 @@ describe('retention', () => {
       await api('/local/clock', { ...admin(), body: { advanceBy: 'PT1M' } });
       return undefined;
     }, 60_000);
-    expect(erased.erasure).toMatchObject({ cause: 'retention', rule: 'not-funded' });
+    expect(erased.erasure).toMatchObject({ cause: 'retention', rule: 'not-funded', startedAt });
     expect(erased.withdrawal).toEqual({ at: expect.any(String), fromStatus: 'draft' });
     const items = await partitionOf(`APP#${draft.applicationId}`);
     expect(personal.filter((p) => JSON.stringify(items).includes(p))).toEqual([]);
