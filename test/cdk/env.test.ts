@@ -52,7 +52,7 @@ let template: Record<string, any>;
 const bundleOf = new Map<HandlerName, string>();
 
 beforeAll(async () => {
-  ({ stack } = buildApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }));
+  ({ stack } = buildApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }, { controlTower: false }));
   template = Template.fromStack(stack).toJSON();
   const result = await build({
     entryPoints: NAMES.map((name) => ({ in: resolve(ROOT, handlers[name].entry), out: name })),

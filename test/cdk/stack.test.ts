@@ -81,7 +81,8 @@ function rolesAllowed(action: string, resource: unknown): string[] {
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'grants-cdk-'));
-  ({ app, stack } = buildApp({ mailFrom: MAIL_FROM }, { outdir }));
+  // Control Tower's rules are checked in controls.test.ts (their own synth); cdk-nag runs here.
+  ({ app, stack } = buildApp({ mailFrom: MAIL_FROM }, { outdir }, { controlTower: false }));
   try {
     // Bundles every handler with esbuild and runs cdk-nag's AwsSolutions pack.
     app.synth();
@@ -140,7 +141,7 @@ describe('cdk-nag (AwsSolutions)', () => {
   it('is registered on the app: a non-compliant resource fails the synth', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-cdk-'));
     try {
-      const { app: probeApp, stack: probeStack } = buildApp({}, { outdir: dir, context: NO_BUNDLING });
+      const { app: probeApp, stack: probeStack } = buildApp({}, { outdir: dir, context: NO_BUNDLING }, { controlTower: false });
       new s3.Bucket(probeStack, 'UnloggedBucket', { enforceSSL: true });
       expect(() => probeApp.synth()).toThrow(/AwsSolutions-S1/);
     } finally {
@@ -498,7 +499,7 @@ describe('secretariat sign-in', () => {
   it('can take the domain prefix from a prop', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-cdk-'));
     try {
-      const { app: other, stack: named } = buildApp({ cognitoDomainPrefix: 'fund-grants-signin' }, { outdir: dir, context: NO_BUNDLING });
+      const { app: other, stack: named } = buildApp({ cognitoDomainPrefix: 'fund-grants-signin' }, { outdir: dir, context: NO_BUNDLING }, { controlTower: false });
       other.synth();
       Template.fromStack(named).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'fund-grants-signin' });
     } finally {
@@ -582,7 +583,7 @@ describe('data', () => {
   it('can leave GuardDuty out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-cdk-'));
     try {
-      const { app: bareApp, stack: bare } = buildApp({ malwareProtection: false }, { outdir: dir, context: NO_BUNDLING });
+      const { app: bareApp, stack: bare } = buildApp({ malwareProtection: false }, { outdir: dir, context: NO_BUNDLING }, { controlTower: false });
       bareApp.synth();
       const bareTemplate = Template.fromStack(bare);
       bareTemplate.resourceCountIs('AWS::GuardDuty::MalwareProtectionPlan', 0);
