@@ -6,32 +6,11 @@
 // holds the organisation's name, number, contact, title or summary; the
 // grant's amounts and the fund's figures are what they were; the audit log
 // says what was erased, once, without any of it.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { BUCKET_NAME, TABLE_NAME } from '../../infra/local/runtime.ts';
+import { everyItem, objectsUnder, partitionOf } from '../support/stores.ts';
 import { adminToken, api, awardGrant, virtualNow } from '../support/client.ts';
 
 const DAY = 86_400_000;
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
-  const items: Record<string, unknown>[] = [];
-  for await (const page of paginateScan({ client }, { TableName: TABLE_NAME, ConsistentRead: true })) items.push(...(page.Items ?? []));
-  return items;
-}
-
-async function partitionOf(pk: string) {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
-  return (await client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
-}
-
-async function objectsUnder(prefix: string) {
-  const s3 = new S3Client({ endpoint: inject('s3Url'), region: 'us-east-1', forcePathStyle: true, credentials });
-  return (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET_NAME, Prefix: prefix }))).Contents ?? [];
-}
 
 describe('erasure on request', () => {
   it('refuses while the grant runs, needs two members, and leaves no personal data and no document behind', { timeout: 120_000 }, async () => {

@@ -3,19 +3,11 @@
 // before the export), without a token, hash or key; its documents come as
 // signed links that open them, each recorded as handed out; bad input is a
 // 400 naming the parameter, an unknown organisation a 404.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
-import { TABLE_NAME } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { partitionOf } from '../support/stores.ts';
 import { adminToken, api, applyFully, createCall, sampleApplication, waitForDecision } from '../support/client.ts';
 
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const SECRET = /accessTokenHash|tokenHash|taskToken|linkHash|"pk"|"gsi1pk"|"gsi2pk"/;
-
-async function partitionOf(pk: string) {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
-  return (await client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
-}
 
 describe('organisation export', () => {
   it('holds everything the table has about the organisation, and its documents as links', { timeout: 60_000 }, async () => {

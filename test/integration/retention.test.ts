@@ -5,28 +5,16 @@
 // and the bucket directly), finished by the next run after one that crashed
 // half-way, and erased once however often the tick runs (the audit log says
 // it once, with no content).
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { contactHash } from '../../shared/repository/applications.ts';
-import { describe, expect, inject, it } from 'vitest';
-import { BUCKET_NAME, TABLE_NAME } from '../../infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { TABLE_NAME } from '../../infra/local/runtime.ts';
+import { objectsUnder, partitionOf, tableClient } from '../support/stores.ts';
 import { addMonths } from '../../shared/retention.ts';
 import { adminToken, api, createCall, createDraft, sampleApplication, until, uploadDocument, virtualNow } from '../support/client.ts';
 
 const DAY = 86_400_000;
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const admin = () => ({ token: adminToken() });
-
-async function partitionOf(pk: string) {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
-  return (await client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
-}
-
-async function objectsUnder(prefix: string) {
-  const s3 = new S3Client({ endpoint: inject('s3Url'), region: 'us-east-1', forcePathStyle: true, credentials });
-  return (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET_NAME, Prefix: prefix }))).Contents ?? [];
-}
 
 async function clockTo(at: Date) {
   const response = await api('/local/clock', { ...admin(), body: { to: at.toISOString() } });
@@ -61,7 +49,7 @@ describe('retention', () => {
     expect(await objectsUnder(`applications/${draft.applicationId}/`)).toHaveLength(1);
 
     // A run that crashed half-way: marked started, the contact index already gone, the rest not. The next run finishes it.
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl'), region: 'us-east-1', credentials }));
+    const client = tableClient();
     const startedAt = new Date(dueAt.getTime() + 60_000).toISOString();
     await client.send(new UpdateCommand({ TableName: TABLE_NAME, Key: { pk: `APP#${draft.applicationId}`, sk: 'META' }, UpdateExpression: 'SET erasure = :e', ExpressionAttributeValues: { ':e': { startedAt, cause: 'retention' } } }));
     await client.send(new DeleteCommand({ TableName: TABLE_NAME, Key: { pk: `CONTACT#${contactHash(input.organisation.contact.email)}`, sk: `APP#${draft.applicationId}` } }));
