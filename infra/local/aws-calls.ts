@@ -16,10 +16,15 @@
 //    would evaluate. Each new (handler, action, resource) goes to a JSONL
 //    file in the data folder; test/iam compares the record of the whole test
 //    suite with the roles of the synthesized template.
+// 3. Every call is counted as AWS would bill it (infra/local/meter.ts): the
+//    DynamoDB requests are sent asking for the capacity they consume, which
+//    is read from the response (and taken out again when the handler did
+//    not ask for it); S3 requests by class; messages sent.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { LOCAL_AWS_HOOK, type LocalAwsHook } from '../../shared/adapters/aws.ts';
 import { ENV } from '../manifest.ts';
 import { currentHandler, LOCAL_ACCOUNT, LOCAL_REGION } from './lambda.ts';
+import { meter, reportsCapacity } from './meter.ts';
 
 // --- 1. Request shapes --------------------------------------------------------
 
@@ -269,10 +274,76 @@ export function recordAwsCalls(file: string, issuer: TokenIssuer): { calls: () =
       const problems = requestProblems(client, operation, args.input, inputSchema);
       if (problems.length > 0) throw new ValidationException(`${client}.${operation}: ${problems.join('; ')}`);
       note(client, operation, args.input as Record<string, unknown>);
-      return next(args);
+      return metered(client, operation, args, next);
     },
-    note,
+    note: (client, operation, input) => {
+      note(client, operation, input);
+      meterNoted(client, operation, input);
+    },
   };
   (globalThis as Record<symbol, unknown>)[LOCAL_AWS_HOOK] = hook;
   return { calls: () => [...seen.values()] };
+}
+
+// --- 3. The meter -------------------------------------------------------------
+
+type Next = Parameters<LocalAwsHook['middleware']>[0];
+type Args = Parameters<Next>[0];
+
+/** The requests in flight that asked for the capacity on the handler's own input object, and what it said before (a handler may send one object twice at once). */
+const capacityAsked = new WeakMap<object, { count: number; own: unknown }>();
+
+/** Sends the request, counting it as AWS bills it. */
+async function metered(client: string, operation: string, args: Args, next: Next) {
+  const input = args.input as Record<string, any>;
+  const handler = currentHandler() ?? '(outside any handler)';
+  if (client === 'DynamoDB' && reportsCapacity(operation)) {
+    // On the input object itself: the document client marshals the command's own input, not the args given to next().
+    const asked = capacityAsked.get(input);
+    const add = asked !== undefined || input.ReturnConsumedCapacity === undefined || input.ReturnConsumedCapacity === 'NONE';
+    if (add) {
+      if (asked) asked.count += 1;
+      else capacityAsked.set(input, { count: 1, own: input.ReturnConsumedCapacity });
+      input.ReturnConsumedCapacity = 'TOTAL';
+    }
+    try {
+      const result = await next(args);
+      const output = result.output as Record<string, unknown>;
+      meter.dynamodb(handler, operation, input, output.ConsumedCapacity as never);
+      if (add) delete output.ConsumedCapacity;
+      return result;
+    } catch (error) {
+      meter.dynamodb(handler, operation, input, undefined, true);
+      throw error;
+    } finally {
+      const entry = capacityAsked.get(input);
+      if (add && entry && --entry.count === 0) {
+        capacityAsked.delete(input);
+        if (entry.own === undefined) delete input.ReturnConsumedCapacity;
+        else input.ReturnConsumedCapacity = entry.own;
+      }
+    }
+  }
+  if (client === 'S3') {
+    try {
+      const result = await next(args);
+      // A presigned GET link (getSignedUrl stops the request before it is sent: no status): one GET when followed.
+      const presigned = (result.response as { statusCode?: number } | undefined)?.statusCode === undefined;
+      meter.s3(presigned && operation === 'GetObject' ? 'GetObjectLink' : operation, input.Key as string | undefined);
+      return result;
+    } catch (error) {
+      meter.s3(operation);
+      throw error;
+    }
+  }
+  if (client === 'SESv2' && operation === 'SendEmail') meter.sesMessage();
+  return next(args);
+}
+
+/** Calls the handlers tell the runtime about (infra/local/aws-calls.ts's `note`, from shared/adapters/aws.ts). */
+function meterNoted(client: string, operation: string, input: Record<string, unknown>) {
+  // The browser's presigned POST upload, counted when signed.
+  if (client === 'S3' && operation === 'PutObject') meter.s3('PostObject', input.Key as string | undefined);
+  // A mail the local SMTP stand-in sends for SES.
+  else if (client === 'SESv2' && operation === 'SendEmail') meter.sesMessage();
 }

@@ -1,11 +1,14 @@
 // Loads the handlers named in the manifest, in-process, and invokes them the
-// way Lambda would: one event, one context object.
+// way Lambda would: one event, one context object. Each invocation is
+// counted as Lambda bills it, and as API Gateway bills it when its event is
+// an HTTP API request (infra/local/meter.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { handlers, type HandlerName } from '../manifest.ts';
+import { meter } from './meter.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const LOCAL_ACCOUNT = '000000000000';
@@ -40,11 +43,30 @@ export const inFlight = () => running;
 
 export async function invoke(name: HandlerName, event: unknown): Promise<unknown> {
   running += 1;
+  const started = performance.now();
+  let result: unknown;
   try {
-    return await invocation.run(name, () => invokeNow(name, event));
+    result = await invocation.run(name, () => invokeNow(name, event));
+    return result;
   } finally {
     running -= 1;
+    meter.lambda(name, performance.now() - started);
+    if (isHttpApiEvent(event)) meter.apiRequest(bodyBytes(event), bodyBytes(result));
   }
+}
+
+/** An API Gateway HTTP API event (payload format 2.0). */
+function isHttpApiEvent(event: unknown): event is { body?: string; isBase64Encoded?: boolean } {
+  const e = event as { version?: unknown; requestContext?: { http?: unknown } } | null;
+  return typeof e === 'object' && e !== null && e.version === '2.0' && typeof e.requestContext?.http === 'object';
+}
+
+/** The size of a request's or a result's body as it travels (base64 decoded). */
+function bodyBytes(payload: unknown): number {
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  const p = payload as { body?: unknown; isBase64Encoded?: boolean } | null | undefined;
+  if (typeof p?.body !== 'string') return 0;
+  return p.isBase64Encoded ? Buffer.byteLength(p.body, 'base64') : Buffer.byteLength(p.body);
 }
 
 async function invokeNow(name: HandlerName, event: unknown): Promise<unknown> {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { setClockSource } from '../../shared/clock.ts';
 import { newSecret, secretMatches, sha256 } from '../../shared/ids.ts';
 import { VirtualClock, parseDuration } from './clock.ts';
@@ -17,6 +18,7 @@ import { assertPortFree, LocalRuntimeError } from './emulators/ports.ts';
 import { LOCAL_CREDENTIALS, startS3Local } from './emulators/s3.ts';
 import { startHttpServer, type LocalRoute } from './http-server.ts';
 import { inFlight, invoke, preloadAll } from './lambda.ts';
+import { meter, report } from './meter.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { ensureTable } from './table.ts';
@@ -164,7 +166,8 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
     stops.push(() => new Promise((done) => sfn.close(() => done())));
     stops.push(() => workflows.stop());
 
-    const http = await startHttpServer(ports.api, localOnlyRoutes(clock, token, workflows, scheduler));
+    const s3Admin = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    const http = await startHttpServer(ports.api, localOnlyRoutes(clock, token, workflows, scheduler, () => objectSizes(s3Admin, BUCKET_NAME)));
     stops.push(
       () =>
         new Promise((done) => {
@@ -206,9 +209,16 @@ export async function startLocalSystem(options: { dataDir: string; ports: Ports 
 
 /**
  * Endpoints that exist only on the local runtime (never in the manifest, so
- * never on AWS): health, the virtual clock, and the workflow executions.
+ * never on AWS): health, the virtual clock, the workflow executions, and
+ * the meter of what AWS would bill (infra/local/meter.ts; DELETE resets it).
  */
-function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWorkflows, scheduler: LocalScheduler): Record<string, LocalRoute> {
+function localOnlyRoutes(
+  clock: VirtualClock,
+  token: string,
+  workflows: LocalWorkflows,
+  scheduler: LocalScheduler,
+  sizes: () => Promise<Map<string, number>>,
+): Record<string, LocalRoute> {
   const requireAdmin = (authorization: string | undefined) => {
     const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     return presented !== undefined && secretMatches(presented, sha256(token));
@@ -241,6 +251,15 @@ function localOnlyRoutes(clock: VirtualClock, token: string, workflows: LocalWor
     'GET /local/schedules': async (req) => {
       if (!requireAdmin(req.headers.authorization)) return unauthorised;
       return { status: 200, body: scheduler.list().map(({ name, at }) => ({ name, at })) };
+    },
+    'GET /local/meter': async (req) => {
+      if (!requireAdmin(req.headers.authorization)) return unauthorised;
+      return { status: 200, body: report(meter.read(), await sizes()) };
+    },
+    'DELETE /local/meter': async (req) => {
+      if (!requireAdmin(req.headers.authorization)) return unauthorised;
+      meter.reset();
+      return { status: 200, body: { since: meter.read().since } };
     },
     'GET /local/executions': async (req) => {
       if (!requireAdmin(req.headers.authorization)) return unauthorised;
@@ -290,4 +309,17 @@ async function settled(): Promise<void> {
     await new Promise((r) => setTimeout(r, 30));
     quiet = inFlight() === 0 ? quiet + 1 : 0;
   }
+}
+
+/** Every object of the bucket and its size (the meter's view of storage; bounded: 100 pages of 1,000). */
+async function objectSizes(client: S3Client, bucket: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  let token: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of listed.Contents ?? []) if (object.Key) sizes.set(object.Key, object.Size ?? 0);
+    if (!listed.IsTruncated) break;
+    token = listed.NextContinuationToken;
+  }
+  return sizes;
 }

@@ -5,10 +5,12 @@
 // clock: each starts its target execution once and is deleted
 // (ActionAfterCompletion DELETE). Records, not timers: a restart loses
 // nothing, and schedules whose time passed while the runtime was down fire at
-// the next start.
+// the next start. Each schedule fired is counted as a Scheduler invocation
+// (infra/local/meter.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { meter } from './meter.ts';
 
 export interface ScheduleRecord {
   name: string;
@@ -58,6 +60,7 @@ export class LocalScheduler {
         if (Date.parse(schedule.at) > this.now()) break;
         this.schedules.delete(`${schedule.group}/${schedule.name}`);
         this.persist();
+        meter.schedulerInvocation();
         try {
           this.start(schedule.target.Arn, `${schedule.name}-${Date.parse(schedule.at)}`, schedule.target.Input ?? '{}');
         } catch (error) {

@@ -7,12 +7,16 @@
 // memory, so each one is recorded in the data folder and re-driven after a
 // restart (every step is idempotent); `$$.Task.Token` and long timeouts come
 // with the human-step issues.
+//
+// Each state entered and each retry is counted as a Standard workflow's
+// state transition (infra/local/meter.ts), from the engine's event log.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { handlers, workflows, type HandlerName, type Substitution, type WorkflowName } from '../manifest.ts';
 import { CALLBACK_RESOURCE, CallbackTasks, ENGINE_TIMEOUT_SECONDS, newTaskToken, TOKEN_PLACEHOLDER, withToken, type Clock } from './callbacks.ts';
 import { invoke, localFunctionArn, LOCAL_ACCOUNT, LOCAL_REGION, REPO_ROOT } from './lambda.ts';
+import { meter } from './meter.ts';
 
 export const localStateMachineArn = (name: WorkflowName) =>
   `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
@@ -197,6 +201,7 @@ export class LocalWorkflows {
     };
     this.executions.set(executionArn, record);
     this.persist();
+    meter.execution(machine);
     this.run(record);
     return record;
   }
@@ -251,6 +256,7 @@ export class LocalWorkflows {
       context: LOCAL_CONTEXT as never,
       noThrowOnAbort: true,
     });
+    void countTransitions(record.stateMachine, execution.eventLogs);
     const done = execution.result.then(
       (output) => {
         if (aborted) return;
@@ -278,5 +284,14 @@ export class LocalWorkflows {
 
   private persist(): void {
     writeFileSync(this.file, JSON.stringify([...this.executions.values()], null, 1));
+  }
+}
+
+/** Step Functions bills a transition for each state entered, Map iterations' and Parallel branches' states included, and each retry. */
+async function countTransitions(stateMachine: WorkflowName, events: AsyncGenerator<{ type: string }>): Promise<void> {
+  try {
+    for await (const event of events) if (event.type === 'StateEntered' || event.type === 'StateRetried') meter.transition(stateMachine);
+  } catch {
+    // The log ends with the execution; an error in it is the execution's, reported there.
   }
 }
