@@ -6,7 +6,7 @@
 // affinity, so evenness always comes first and, among the most even
 // assignments, the total affinity is the highest possible.
 import type { UnRegionalGroup } from './countries.ts';
-import { MinCostFlow } from './min-cost-flow.ts';
+import { MinCostFlow, solveLadderTransport } from './min-cost-flow.ts';
 import type { ActionLine } from './vocabulary.ts';
 
 export interface ReviewerProfile {
@@ -94,20 +94,38 @@ export function affinityOf(reviewer: ReviewerProfile, app: ApplicationProfile): 
   return { language, region, expertise, total: language + region + expertise };
 }
 
-interface Pair {
-  a: number;
-  r: number;
-  affinity: Affinity;
+/**
+ * Every pair's cost (MAX_AFFINITY − affinity, or −1 when the pair is in
+ * conflict or excluded), application by application, and how many reviewers
+ * each application may have.
+ */
+function pairCosts(applications: readonly ApplicationProfile[], reviewers: readonly ReviewerProfile[], options: AssignmentOptions) {
+  const R = reviewers.length;
+  const excluded = new Map<string, Set<string>>();
+  for (const { applicationId, reviewerId } of options.excluded ?? []) {
+    const set = excluded.get(applicationId) ?? new Set<string>();
+    excluded.set(applicationId, set.add(reviewerId));
+  }
+  const cost = new Int8Array(applications.length * R).fill(-1);
+  const eligible = new Int32Array(applications.length);
+  applications.forEach((app, a) => {
+    const out = excluded.get(app.applicationId);
+    for (let r = 0; r < R; r++) {
+      const reviewer = reviewers[r]!;
+      if (conflictOf(reviewer, app, options.allowSameCountry) || out?.has(reviewer.reviewerId)) continue;
+      cost[a * R + r] = MAX_AFFINITY - affinityOf(reviewer, app).total;
+      eligible[a] = eligible[a]! + 1;
+    }
+  });
+  return { cost, eligible };
 }
 
 /**
- * Exact, and fast on large calls: the flow is first solved on a sparse graph
- * (each application's best candidates, ties spread across reviewers), then
- * every left-out pair is checked against the optimal potentials. A left-out
- * pair with a negative reduced cost would improve the solution: such pairs
- * are added and the flow solved again, until none is left. An optimal flow
- * with no negative reduced cost on any pair of the full graph is optimal for
- * the full graph (the standard optimality condition of min-cost flow).
+ * Exact: a minimum-cost maximum flow source → application (k) → reviewer
+ * (1 per pair without conflict) → sink (the load ladder), solved by
+ * successive shortest paths on the graph with the applications contracted
+ * away (see solveLadderTransport): its nodes are the reviewers, so each
+ * phase costs O(reviewers²) however many applications there are.
  */
 export function assignReviewers(
   applications: readonly ApplicationProfile[],
@@ -115,115 +133,68 @@ export function assignReviewers(
   options: AssignmentOptions,
 ): AssignmentResult {
   const k = options.perApplication;
-  const excluded = new Set((options.excluded ?? []).map((p) => `${p.applicationId}\u0000${p.reviewerId}`));
   const A = applications.length;
   const R = reviewers.length;
   // Any change of load pattern costs at least B, more than all affinity together.
   const B = MAX_AFFINITY * Math.max(1, A * k) + 1;
-
-  // Every pair without conflict, by application, best first (ties rotated so candidates spread over reviewers).
-  const eligible: Pair[][] = applications.map((app, a) => {
-    const pairs: Pair[] = [];
-    for (let i = 0; i < R; i++) {
-      const r = (i + a) % R;
-      const reviewer = reviewers[r]!;
-      if (conflictOf(reviewer, app, options.allowSameCountry) || excluded.has(`${app.applicationId}\u0000${reviewer.reviewerId}`)) continue;
-      pairs.push({ a, r, affinity: affinityOf(reviewer, app) });
-    }
-    return pairs.sort((x, y) => y.affinity.total - x.affinity.total);
+  const { cost, eligible } = pairCosts(applications, reviewers, options);
+  if (options.plain) return collect(applications, reviewers, k, eligible, solvePlain(A, reviewers, k, B, cost));
+  const held = Int32Array.from(reviewers, (r) => r.currentLoad ?? 0);
+  const { chosen, filled } = solveLadderTransport({
+    left: A,
+    right: R,
+    supply: k,
+    cost,
+    maxCost: MAX_AFFINITY,
+    capacity: Int32Array.from(reviewers, (r, i) => Math.max(0, r.maxLoad - held[i]!)),
+    offset: held,
+    step: B,
   });
-
-  // The first units of every reviewer's load ladder, merged into one edge of cost 0 (see solveFlow).
-  const perReviewer = new Int32Array(R);
-  for (const pairs of eligible) for (const pair of pairs) perReviewer[pair.r] = perReviewer[pair.r]! + 1;
-  let floor = options.plain ? 0 : Math.max(0, Math.floor((A * k) / Math.max(1, R)) - 1);
-  const bases = () =>
-    reviewers.map((reviewer, r) => Math.max(0, Math.min(floor, reviewer.maxLoad - (reviewer.currentLoad ?? 0), perReviewer[r]!)));
-
-  const candidates = options.plain ? R : Math.max(4 * k, Math.ceil(R / 8));
-  const chosen = new Set<Pair>(eligible.flatMap((pairs) => pairs.slice(0, candidates)));
-  for (let round = 0; ; round++) {
-    const solved = solveFlow(A, reviewers, k, B, [...chosen], bases());
-    if (solved.underBase.length > 0) {
-      // A reviewer ended below its merged base. If the sparse graph is what held it back, give it all
-      // its pairs; otherwise the shortcut does not hold for this call: use the whole ladder.
-      const missing = eligible.flat().filter((pair) => solved.underBase.includes(pair.r) && !chosen.has(pair));
-      if (missing.length > 0) for (const pair of missing) chosen.add(pair);
-      else floor = 0;
-      continue;
-    }
-    const full = chosen.size === eligible.reduce((n, pairs) => n + pairs.length, 0);
-    if (!solved.saturated && !full) {
-      // The sparse graph could not place everything: decide on the full graph.
-      for (const pairs of eligible) for (const pair of pairs) chosen.add(pair);
-      continue;
-    }
-    const potential = solved.potential;
-    let improved = false;
-    if (!full) {
-      for (const pairs of eligible) {
-        for (const pair of pairs) {
-          if (chosen.has(pair)) continue;
-          if (MAX_AFFINITY - pair.affinity.total + potential[pair.a]! - potential[A + pair.r]! < 0) {
-            chosen.add(pair);
-            improved = true;
-          }
-        }
-      }
-    }
-    if (!improved || round > 20) return collect(applications, reviewers, k, eligible, solved.used);
-  }
+  const used: [number, number][] = [];
+  for (let a = 0; a < A; a++) for (let i = 0; i < filled[a]!; i++) used.push([a, chosen[a * k + i]!]);
+  return collect(applications, reviewers, k, eligible, used);
 }
 
-/**
- * One min-cost flow. A reviewer's j-th review costs B·j, except the first
- * `bases[r]` ones, merged into one edge of cost 0: that makes the solver skip
- * the many phases that only fill the bottom of every ladder. The merged
- * problem differs from the ladder only for loads below the base, where it is
- * cheaper; so when its optimum gives every reviewer at least its base (the
- * caller checks `basesFull`), that optimum is also the ladder's optimum.
- */
-function solveFlow(A: number, reviewers: readonly ReviewerProfile[], k: number, B: number, pairs: Pair[], bases: number[]) {
+/** The reference the tests compare with: the generic solver on the full graph, one edge per rung of every load ladder. */
+function solvePlain(A: number, reviewers: readonly ReviewerProfile[], k: number, B: number, cost: Int8Array): [number, number][] {
   const R = reviewers.length;
   const source = A + R;
   const sink = source + 1;
-  const graph = new MinCostFlow(A + R + 2, A + pairs.length + R * 8);
+  const graph = new MinCostFlow(A + R + 2, A + cost.length + R * 8);
   for (let a = 0; a < A; a++) graph.addEdge(source, a, k, 0);
-  const edges = pairs.map((pair) => graph.addEdge(pair.a, A + pair.r, 1, MAX_AFFINITY - pair.affinity.total));
-  const baseEdges: { r: number; edge: number }[] = [];
-  for (let r = 0; r < R; r++) {
-    const reviewer = reviewers[r]!;
-    const held = reviewer.currentLoad ?? 0;
-    if (bases[r]! > 0) baseEdges.push({ r, edge: graph.addEdge(A + r, sink, bases[r]!, 0) });
-    for (let j = held + bases[r]! + 1; j <= reviewer.maxLoad; j++) graph.addEdge(A + r, sink, 1, B * j);
+  const edges: { a: number; r: number; edge: number }[] = [];
+  for (let a = 0; a < A; a++) {
+    for (let r = 0; r < R; r++) {
+      const c = cost[a * R + r]!;
+      if (c >= 0) edges.push({ a, r, edge: graph.addEdge(a, A + r, 1, c) });
+    }
   }
-  const { flow } = graph.run(source, sink);
-  return {
-    underBase: baseEdges.filter(({ r, edge }) => graph.flowOn(edge) < bases[r]!).map(({ r }) => r),
-    saturated: flow === A * k,
-    potential: graph.potential,
-    used: pairs.filter((_, i) => graph.flowOn(edges[i]!) > 0),
-  };
+  reviewers.forEach((reviewer, r) => {
+    for (let j = (reviewer.currentLoad ?? 0) + 1; j <= reviewer.maxLoad; j++) graph.addEdge(A + r, sink, 1, B * j);
+  });
+  graph.run(source, sink);
+  return edges.filter(({ edge }) => graph.flowOn(edge) > 0).map(({ a, r }) => [a, r]);
 }
 
 function collect(
   applications: readonly ApplicationProfile[],
   reviewers: readonly ReviewerProfile[],
   k: number,
-  eligible: Pair[][],
-  used: Pair[],
+  eligible: Int32Array,
+  used: [number, number][],
 ): AssignmentResult {
   const perApp = new Int32Array(applications.length);
   const loads: Record<string, number> = Object.fromEntries(reviewers.map((r) => [r.reviewerId, r.currentLoad ?? 0]));
   let totalAffinity = 0;
   const assignments = used
-    .sort((x, y) => x.a - y.a || x.r - y.r)
-    .map(({ a, r, affinity }): Assignment => {
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+    .map(([a, r]): Assignment => {
       perApp[a] = perApp[a]! + 1;
-      const reviewerId = reviewers[r]!.reviewerId;
-      loads[reviewerId]! += 1;
+      const reviewer = reviewers[r]!;
+      const affinity = affinityOf(reviewer, applications[a]!);
+      loads[reviewer.reviewerId]! += 1;
       totalAffinity += affinity.total;
-      return { applicationId: applications[a]!.applicationId, reviewerId, affinity };
+      return { applicationId: applications[a]!.applicationId, reviewerId: reviewer.reviewerId, affinity };
     });
   const shortfalls: Shortfall[] = applications.flatMap((app, a): Shortfall[] =>
     perApp[a]! >= k
@@ -233,47 +204,72 @@ function collect(
             applicationId: app.applicationId,
             needed: k,
             assigned: perApp[a]!,
-            eligibleReviewers: eligible[a]!.length,
-            reason: eligible[a]!.length < k ? 'TOO_FEW_REVIEWERS_WITHOUT_CONFLICT' : 'REVIEWERS_AT_MAXIMUM_LOAD',
+            eligibleReviewers: eligible[a]!,
+            reason: eligible[a]! < k ? 'TOO_FEW_REVIEWERS_WITHOUT_CONFLICT' : 'REVIEWERS_AT_MAXIMUM_LOAD',
           },
         ],
   );
   return { feasible: shortfalls.length === 0, assignments, loads, totalAffinity, shortfalls };
 }
 
-/** The baseline the benchmark compares with: each application in turn takes its best available reviewers. */
+/**
+ * The baseline the benchmark compares with: each application in turn takes
+ * its best available reviewers (highest affinity, then lowest load, then
+ * first in the list), none above the ceiling of the average load.
+ */
 export function assignGreedily(
   applications: readonly ApplicationProfile[],
   reviewers: readonly ReviewerProfile[],
   options: AssignmentOptions,
 ): AssignmentResult {
-  const loads: Record<string, number> = Object.fromEntries(reviewers.map((r) => [r.reviewerId, r.currentLoad ?? 0]));
+  const k = options.perApplication;
+  const R = reviewers.length;
+  const load = Int32Array.from(reviewers, (r) => r.currentLoad ?? 0);
+  // The same evenness the exact solver reaches: nobody above the ceiling of the average load.
+  const ceiling = Math.ceil((applications.length * k) / Math.max(1, R));
+  const limit = Int32Array.from(reviewers, (r) => Math.min(r.maxLoad, ceiling));
   const assignments: Assignment[] = [];
   const shortfalls: Shortfall[] = [];
   let totalAffinity = 0;
-  // The same evenness the exact solver reaches: nobody above the ceiling of the average load.
-  const ceiling = Math.ceil((applications.length * options.perApplication) / Math.max(1, reviewers.length));
+  // The k best so far, best first: reviewer index and affinity.
+  const best = new Int32Array(k);
+  const bestAffinity: Affinity[] = [];
   for (const app of applications) {
-    const candidates = reviewers
-      .filter((r) => !conflictOf(r, app, options.allowSameCountry) && loads[r.reviewerId]! < Math.min(r.maxLoad, ceiling))
-      .map((r) => ({ r, affinity: affinityOf(r, app) }))
-      .sort((x, y) => y.affinity.total - x.affinity.total || loads[x.r.reviewerId]! - loads[y.r.reviewerId]!)
-      .slice(0, options.perApplication);
-    for (const { r, affinity } of candidates) {
-      assignments.push({ applicationId: app.applicationId, reviewerId: r.reviewerId, affinity });
-      loads[r.reviewerId]! += 1;
-      totalAffinity += affinity.total;
+    let n = 0;
+    for (let r = 0; r < R; r++) {
+      if (load[r]! >= limit[r]!) continue;
+      const reviewer = reviewers[r]!;
+      if (conflictOf(reviewer, app, options.allowSameCountry)) continue;
+      const affinity = affinityOf(reviewer, app);
+      // Insert unless the k chosen so far are all at least as good (ties keep the earlier reviewer).
+      let i = n;
+      while (i > 0 && (bestAffinity[i - 1]!.total < affinity.total || (bestAffinity[i - 1]!.total === affinity.total && load[best[i - 1]!]! > load[r]!))) i--;
+      if (i >= k) continue;
+      for (let j = Math.min(n, k - 1); j > i; j--) {
+        best[j] = best[j - 1]!;
+        bestAffinity[j] = bestAffinity[j - 1]!;
+      }
+      best[i] = r;
+      bestAffinity[i] = affinity;
+      if (n < k) n++;
     }
-    if (candidates.length < options.perApplication) {
+    for (let i = 0; i < n; i++) {
+      const reviewer = reviewers[best[i]!]!;
+      assignments.push({ applicationId: app.applicationId, reviewerId: reviewer.reviewerId, affinity: bestAffinity[i]! });
+      load[best[i]!] = load[best[i]!]! + 1;
+      totalAffinity += bestAffinity[i]!.total;
+    }
+    if (n < k) {
       shortfalls.push({
         applicationId: app.applicationId,
-        needed: options.perApplication,
-        assigned: candidates.length,
+        needed: k,
+        assigned: n,
         eligibleReviewers: reviewers.filter((r) => !conflictOf(r, app, options.allowSameCountry)).length,
         reason: 'REVIEWERS_AT_MAXIMUM_LOAD',
       });
     }
   }
+  const loads: Record<string, number> = Object.fromEntries(reviewers.map((r, i) => [r.reviewerId, load[i]!]));
   return { feasible: shortfalls.length === 0, assignments, loads, totalAffinity, shortfalls };
 }
 

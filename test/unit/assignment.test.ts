@@ -134,7 +134,7 @@ const appArb = (i: number) =>
     }),
   );
 
-const reviewerArb = (i: number) =>
+const reviewerArb = (i: number, [minLoad, maxLoad]: [number, number], held: number) =>
   fc.record({
     languages: fc.subarray(LANGS, { minLength: 1 }),
     regions: fc.subarray([...REGIONS]),
@@ -142,16 +142,18 @@ const reviewerArb = (i: number) =>
     country: fc.constantFrom(...COUNTRIES, 'CH'),
     conflictOrganisations: fc.subarray(COUNTRIES.flatMap((c) => [`${c}#0`, `${c}#1`]), { maxLength: 2 }),
     conflictCountries: fc.subarray(COUNTRIES, { maxLength: 1 }),
-    maxLoad: fc.integer({ min: 1, max: 4 }),
-  }).map((x): ReviewerProfile => ({ reviewerId: `r${i}`, ...x }));
+    maxLoad: fc.integer({ min: minLoad, max: maxLoad }),
+    currentLoad: held > 0 ? fc.integer({ min: 0, max: held }) : fc.constant(undefined),
+  }).map(({ currentLoad, ...x }): ReviewerProfile => ({ reviewerId: `r${i}`, ...x, ...(currentLoad === undefined ? {} : { currentLoad }) }));
 
-const instance = (maxApps: number, maxReviewers: number) =>
+/** Random calls; `held` gives reviewers up to that many reviews they already hold (a resumed assignment). */
+const instance = (maxApps: number, maxReviewers: number, { held = 0, load = [1, 4] as [number, number], maxK = 2 } = {}) =>
   fc
-    .record({ apps: fc.integer({ min: 1, max: maxApps }), reviewers: fc.integer({ min: 1, max: maxReviewers }), k: fc.integer({ min: 1, max: 2 }), allowSameCountry: fc.boolean() })
+    .record({ apps: fc.integer({ min: 1, max: maxApps }), reviewers: fc.integer({ min: 1, max: maxReviewers }), k: fc.integer({ min: 1, max: maxK }), allowSameCountry: fc.boolean() })
     .chain(({ apps, reviewers, k, allowSameCountry }) =>
       fc.record({
         apps: fc.tuple(...Array.from({ length: apps }, (_, i) => appArb(i))),
-        reviewers: fc.tuple(...Array.from({ length: reviewers }, (_, i) => reviewerArb(i))),
+        reviewers: fc.tuple(...Array.from({ length: reviewers }, (_, i) => reviewerArb(i, load, held))),
         k: fc.constant(k),
         allowSameCountry: fc.constant(allowSameCountry),
       }),
@@ -192,7 +194,7 @@ function bruteForce(apps: ApplicationProfile[], reviewers: ReviewerProfile[], k:
   let best: { squares: number; affinity: number } | undefined;
   const walk = (i: number, loads: Map<string, number>, affinity: number) => {
     if (i === apps.length) {
-      const squares = [...loads.values()].reduce((s, l) => s + l * l, 0);
+      const squares = reviewers.reduce((s, r) => s + (loads.get(r.reviewerId) ?? 0) ** 2, 0);
       if (!best || squares < best.squares || (squares === best.squares && affinity > best.affinity)) best = { squares, affinity };
       return;
     }
@@ -203,7 +205,7 @@ function bruteForce(apps: ApplicationProfile[], reviewers: ReviewerProfile[], k:
       walk(i + 1, next, affinity + subset.reduce((s, r) => s + affinityOf(r, apps[i]!).total, 0));
     }
   };
-  walk(0, new Map(), 0);
+  walk(0, new Map(reviewers.map((r) => [r.reviewerId, r.currentLoad ?? 0])), 0);
   return best;
 }
 
@@ -233,16 +235,40 @@ describe('assignment properties', () => {
     );
   });
 
-  it('gets the same optimum through its shortcuts (sparse candidates, merged load bases) as on the plain graph', () => {
+  it('finds the best one too when reviewers already hold reviews (a resumed assignment)', () => {
     fc.assert(
-      fc.property(instance(40, 10), ({ apps, reviewers, k, allowSameCountry }) => {
-        const fast = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry });
-        const plain = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry, plain: true });
-        const squares = (r: AssignmentResult) => Object.values(r.loads).reduce((s, l) => s + l * l, 0);
-        expect([fast.feasible, squares(fast), fast.totalAffinity]).toEqual([plain.feasible, squares(plain), plain.totalAffinity]);
-        checkConstraints(fast, apps, reviewers, k, allowSameCountry);
+      fc.property(instance(4, 4, { held: 3, load: [1, 6] }), ({ apps, reviewers, k, allowSameCountry }) => {
+        const result = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry });
+        const best = bruteForce(apps, reviewers, k, allowSameCountry);
+        expect(result.feasible).toBe(best !== undefined);
+        if (best) {
+          const squares = Object.values(result.loads).reduce((s, l) => s + l * l, 0);
+          expect({ squares, affinity: result.totalAffinity }).toEqual(best);
+        }
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
+  });
+
+  const samePlainOptimum = ({ apps, reviewers, k, allowSameCountry }: { apps: ApplicationProfile[]; reviewers: ReviewerProfile[]; k: number; allowSameCountry: boolean }) => {
+    const fast = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry });
+    const plain = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry, plain: true });
+    const squares = (r: AssignmentResult) => Object.values(r.loads).reduce((s, l) => s + l * l, 0);
+    expect([fast.feasible, fast.assignments.length, squares(fast), fast.totalAffinity]).toEqual([
+      plain.feasible,
+      plain.assignments.length,
+      squares(plain),
+      plain.totalAffinity,
+    ]);
+    checkConstraints(fast, apps, reviewers, k, allowSameCountry);
+  };
+
+  it('gets the same optimum on the contracted graph as the generic solver on the plain graph', () => {
+    fc.assert(fc.property(instance(40, 10), samePlainOptimum), { numRuns: 150 });
+  });
+
+  it('gets the same optimum as the plain graph with reviews already held, more reviewers and higher loads', () => {
+    fc.assert(fc.property(instance(40, 10, { held: 8, load: [8, 20], maxK: 3 }), samePlainOptimum), { numRuns: 100 });
+    fc.assert(fc.property(instance(80, 30, { load: [1, 12], maxK: 3 }), samePlainOptimum), { numRuns: 40 });
   });
 });
