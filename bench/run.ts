@@ -6,16 +6,25 @@
 //    bare `node -e 0` in the same run. Target: every ratio <= 2.0.
 // 2. Reviewer assignment (bench/assignment.ts): 3,000 applications, 300
 //    reviewers, 3 each; the exact solver against a greedy baseline.
-// 3. Intake under a deadline spike: N applications (BENCH_N, default 200)
+// 3. The bill (bench/bill.ts): the demo's whole cycle (demo/run.ts: 25 NGOs,
+//    review, Board vote, three years of grants) with every billable
+//    operation counted by the local meter (infra/local/meter.ts), priced at
+//    AWS's list prices (bench/prices.ts): per application, per year at the
+//    fund's scale (300 applications) and at 10x and 100x, free tiers apart,
+//    GuardDuty on its own. Target: under US$0.01 per application without
+//    GuardDuty.
+// 4. Intake under a deadline spike: N applications (BENCH_N, default 200)
 //    created, uploaded and submitted at concurrency BENCH_CONCURRENCY
 //    (default 20) through the local HTTP API, each timed to its eligibility
-//    result. Target: 0 errors.
+//    result. Target: 0 errors. Its DynamoDB writes per second, against a
+//    bare PutItem loop on DynamoDB Local at the same concurrency.
 //
 // All traffic goes to the local system on 127.0.0.1, bounded in count and time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAssignment } from './assignment.ts';
+import { benchBill } from './bill.ts';
 import { coldStarts } from './cold.ts';
 import { spike } from './spike.ts';
 import { spawnLocalSystem } from '../infra/local/spawn.ts';
@@ -29,6 +38,7 @@ try {
   // The cold starts block the event loop (spawnSync, for exact wall times) for longer than the local
   // server keeps an idle connection open; let the loop see those connections closed before reusing any.
   await new Promise((r) => setTimeout(r, 200));
+  await benchBill(system);
   await spike(system);
 } finally {
   await system.stop();

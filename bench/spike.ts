@@ -1,11 +1,22 @@
 // Intake under a deadline spike: N applications through the local HTTP API at
-// a fixed concurrency, each timed to its eligibility result.
+// a fixed concurrency, each timed to its eligibility result; the DynamoDB
+// writes they made (the local meter, infra/local/meter.ts) per second,
+// against what DynamoDB Local itself takes at the same concurrency: a bare
+// PutItem loop on the same endpoint and table (scratch keys, deleted after),
+// bounded in count and time.
+import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS } from '../infra/local/emulators/s3.ts';
+import type { MeterReport } from '../infra/local/meter.ts';
+import { TABLE_NAME } from '../infra/local/runtime.ts';
 import type { SpawnedSystem } from '../infra/local/spawn.ts';
 import { api, apply, percentile, waitForDecision } from './common.ts';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const SPIKE_TIMEOUT_MS = 10 * 60 * 1000;
+/** The PutItem loop's bounds. */
+const PUT_MAX_ITEMS = 20_000;
+const PUT_MAX_MS = 15_000;
 
 export async function spike(system: SpawnedSystem) {
   const now = (await api(system, '/local/clock')).now as string;
@@ -13,6 +24,7 @@ export async function spike(system: SpawnedSystem) {
     token: system.adminToken,
     body: { title: 'Deadline spike', budgetUsd: 100_000_000, maxGrantUsd: 60_000, opensAt: new Date(Date.parse(now) - 86_400_000).toISOString(), closesAt: new Date(Date.parse(now) + 90 * 86_400_000).toISOString() },
   });
+  await api(system, '/local/meter', { method: 'DELETE', token: system.adminToken });
   const latencies: number[] = [];
   const errors: string[] = [];
   let next = 1;
@@ -33,6 +45,7 @@ export async function spike(system: SpawnedSystem) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (Date.now() - started) / 1000;
+  const metered = (await api(system, '/local/meter', { token: system.adminToken })) as MeterReport;
   console.log(`\nIntake under a deadline spike: ${N} applications at concurrency ${CONCURRENCY} (draft, 4 uploads, submit, until eligibility)\n`);
   console.log(`  completed   ${latencies.length}`);
   console.log(`  errors      ${errors.length}${errors.length ? `  (first: ${errors[0]})` : ''}   target: 0`);
@@ -41,5 +54,55 @@ export async function spike(system: SpawnedSystem) {
   if (latencies.length) {
     console.log(`  latency     p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s   p95 ${(percentile(latencies, 95) / 1000).toFixed(2)} s   max ${(Math.max(...latencies) / 1000).toFixed(2)} s`);
   }
+
+  const dynamo = Object.values(metered.dynamodb);
+  const itemWrites = dynamo.reduce((n, u) => n + u.itemWrites, 0);
+  const writeUnits = dynamo.reduce((n, u) => n + u.writeUnits + u.estimatedWriteUnits, 0);
+  const done = Math.max(1, latencies.length);
+  console.log(`  DynamoDB    ${(itemWrites / done).toFixed(1)} item writes (${(writeUnits / done).toFixed(1)} WRU) and ${(dynamo.reduce((n, u) => n + u.requests, 0) / done).toFixed(1)} requests per application`);
+  const put = await putItemThroughput(system, CONCURRENCY);
+  const achieved = itemWrites / seconds;
+  console.log(`  PutItem     DynamoDB Local alone, same endpoint and concurrency: ${put.items} items of ~${put.itemBytes} bytes (one index) in ${put.seconds.toFixed(1)} s = ${put.perSecond.toFixed(0)} PutItem/s${put.cleanedUp ? '' : ` (cleanup incomplete: ${put.left} scratch items left, prefix ${put.prefix})`}`);
+  console.log(`  spike/bare  ${achieved.toFixed(1)} item writes/s achieved = ${((100 * achieved) / put.perSecond).toFixed(1)}% of the PutItem/s possible (${(writeUnits / seconds).toFixed(1)} WRU/s)`);
 }
 
+/** A bare PutItem loop at `concurrency` against the system's DynamoDB Local, into the same table under a scratch key prefix, deleted after. */
+async function putItemThroughput(system: SpawnedSystem, concurrency: number) {
+  const client = new DynamoDBClient({ endpoint: system.dynamodbUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const prefix = `BENCH-PUTITEM#${Date.now().toString(36)}`;
+  const payload = 'x'.repeat(400);
+  const itemBytes = prefix.length + 8 + payload.length + 40;
+  let next = 0;
+  const started = Date.now();
+  const stopAt = started + PUT_MAX_MS;
+  const written: number[] = [];
+  async function worker() {
+    while (next < PUT_MAX_ITEMS && Date.now() < stopAt) {
+      const i = next++;
+      await client.send(
+        new PutItemCommand({
+          TableName: TABLE_NAME,
+          Item: { pk: { S: prefix }, sk: { S: String(i).padStart(8, '0') }, gsi1pk: { S: prefix }, gsi1sk: { S: String(i) }, payload: { S: payload } },
+        }),
+      );
+      written.push(i);
+    }
+  }
+  let failure: unknown;
+  await Promise.all(Array.from({ length: concurrency }, worker)).catch((error: unknown) => (failure = error));
+  const seconds = (Date.now() - started) / 1000;
+  // Delete the scratch items, 25 at a time (bounded: unprocessed ones retried a few times), even after a failure.
+  let left = written.length;
+  for (let i = 0; i < written.length; i += 25) {
+    let requests = written.slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { pk: { S: prefix }, sk: { S: String(n).padStart(8, '0') } } } }));
+    for (let attempt = 0; attempt < 5 && requests.length > 0; attempt++) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE_NAME]: requests } }));
+      const unprocessed = (out.UnprocessedItems?.[TABLE_NAME] ?? []) as typeof requests;
+      left -= requests.length - unprocessed.length;
+      requests = unprocessed;
+    }
+  }
+  if (failure) throw failure;
+  client.destroy();
+  return { items: written.length, itemBytes, seconds, perSecond: written.length / seconds, prefix, left, cleanedUp: left === 0 };
+}

@@ -23,6 +23,8 @@ export interface DemoOptions {
   out?: (text: string) => void;
   /** Draw progress bars in place (a terminal) or print one line per phase. */
   tty?: boolean;
+  /** Called once the grants are awarded, before the clock moves through the grant years (the bench reads its meter there). */
+  beforeGrantYears?: () => Promise<void>;
 }
 
 interface Mail {
@@ -309,6 +311,7 @@ export async function runDemo(options: DemoOptions) {
   }
 
   // --- 5. The grant years ------------------------------------------------------------
+  await options.beforeGrantYears?.();
   const grantIds = new Set((grants as { grantId: string }[]).map((g) => g.grantId));
   const lateGrant = (grants as { grantId: string }[])[0]?.grantId;
   const isGrantee = (address: string) => address.startsWith(`programmes.${run}.`);
