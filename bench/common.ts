@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 // What the benchmarks share: the local system's HTTP API, one application
 // through intake, and the statistics printed.
+import { loopbackRequest } from '../infra/local/loopback-request.ts';
 import type { SpawnedSystem } from '../infra/local/spawn.ts';
 
 export const median = (values: number[]) => {
@@ -21,19 +22,41 @@ export function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return elapsed;
 }
 
-export async function api(system: SpawnedSystem, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${system.apiUrl}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const body = (await response.json().catch(() => undefined)) as any;
-  if (response.status >= 400) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(body)}`);
-  return body;
+/**
+ * Each applicant of the bench comes from its own loopback address, as the
+ * fund's applicants come from their own networks (the per-client limits,
+ * shared/rate-limit.ts, would otherwise see one client). A request the
+ * route's throttle refuses (429) is tried again after a second, as a client
+ * would, at most 5 times.
+ */
+let nextAddress = 0;
+export const applicantAddress = () => `127.0.2.${(nextAddress++ % 250) + 1}`;
+
+export async function api(system: SpawnedSystem, path: string, init: { method?: string; body?: unknown; token?: string; from?: string } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await loopbackRequest(`${system.apiUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      from: init.from ?? '127.0.0.1',
+      timeoutMs: 60_000,
+    });
+    if (response.status === 429 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(response.headers.get('retry-after') ?? 1))));
+      continue;
+    }
+    let body: any;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      body = undefined;
+    }
+    if (response.status >= 400) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${JSON.stringify(body)}`);
+    return body;
+  }
 }
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -73,7 +96,7 @@ export function application(i: number) {
 }
 
 export async function apply(system: SpawnedSystem, callId: string, i: number) {
-  const draft = await api(system, `/calls/${callId}/applications`, { body: application(i) });
+  const draft = await api(system, `/calls/${callId}/applications`, { body: application(i), from: applicantAddress() });
   for (const kind of KINDS) {
     const presign = await api(system, `/applications/${draft.applicationId}/documents`, {
       token: draft.accessToken,

@@ -356,6 +356,23 @@ export interface RouteSpec {
   handler: HandlerName;
 }
 
+/** API Gateway's throttling of the whole stage (every route, all clients together), on AWS only: a cap on the bill if a client goes wild. */
+export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * The public write routes, those anyone can call without a credential, are
+ * throttled per route (all clients together) by API Gateway on AWS and by the
+ * local server alike (infra/local/http-server.ts); over it both answer 429
+ * `{"message":"Too Many Requests"}`, before any handler runs. One client is
+ * limited further by the handler itself (shared/rate-limit.ts: 429 in the
+ * documented shape, with Retry-After). The figures leave room for a deadline
+ * day (the bench's spike: 20 applicants at once, ~4 applications a second).
+ */
+export const ROUTE_THROTTLES: Readonly<Record<string, { rateLimit: number; burstLimit: number }>> = {
+  'POST /calls/{callId}/applications': { rateLimit: 10, burstLimit: 20 },
+  'POST /org': { rateLimit: 5, burstLimit: 10 },
+};
+
 /** The JSON API, which OpenAPI describes: every route but the web pages and the dashboard's pages and forms. */
 // The question page's script (/question/assets/{file}) is a page's asset, as /assets/{file} is; /question/{ref} itself speaks JSON too and is described.
 export const isApiRoute = (route: RouteSpec): boolean =>

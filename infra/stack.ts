@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRouteIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -31,7 +31,9 @@ import { TABLE_KEYS } from './local/table.ts';
 import {
   ENV,
   handlers,
+  ROUTE_THROTTLES,
   routes,
+  STAGE_THROTTLE,
   substitutedHandlers,
   TICK_EVERY_MINUTES,
   workflows,
@@ -227,6 +229,8 @@ export class GrantsStack extends Stack {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Short-lived items (the per-client counters of shared/rate-limit.ts) go by themselves, at no cost.
+      timeToLiveAttribute: TABLE_KEYS.timeToLive,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The key's grants come with the capabilities (HandlerFunction), through DynamoDB only.
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
@@ -472,11 +476,11 @@ export class GrantsStack extends Stack {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new HttpStage(this, 'ApiDefaultStage', {
+    const stage = new HttpStage(this, 'ApiDefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 100, burstLimit: 200 },
+      throttle: STAGE_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(apiLogs),
         // The route template (never the raw path or query string), status and
@@ -493,6 +497,11 @@ export class GrantsStack extends Stack {
         ),
       },
     });
+    // The public write routes' own throttling (infra/manifest.ts), which the local server plays alike.
+    // RouteSettings is a JSON map in CloudFormation's own spelling (CDK passes it through unchanged).
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(ROUTE_THROTTLES).map(([routeKey, { rateLimit, burstLimit }]) => [routeKey, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }]),
+    );
     const integrations = new Map<HandlerName, HttpRouteIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.handler);
@@ -503,6 +512,8 @@ export class GrantsStack extends Stack {
       // Every /admin route takes a JWT of the secretariat's user pool, checked by API Gateway before the handler runs.
       const admin = route.path.startsWith('/admin/');
       const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(admin ? { authorizer: adminAuthorizer } : {}) });
+      // A stage's route settings name routes that must exist first.
+      if (ROUTE_THROTTLES[`${route.method} ${route.path}`]) stage.node.addDependency(created!);
       if (admin) continue;
       const noAuthorizer = /^\/(dashboard|signin|signout)/.test(route.path)
         ? "The secretariat's pages are read by a browser, which cannot send a bearer header on a page load: the handler verifies the Cognito ID token held in the session cookie (HttpOnly, SameSite=Strict; signature, issuer, audience and expiry by aws-jwt-verify). The sign-in routes, which start and finish the managed login, are public by design."

@@ -17,6 +17,7 @@ const en = {
   sent: (hours: number) =>
     `If this address is the contact of an application, a link to your organisation’s page is on its way to it. The link works for ${hours} hours. Nothing arrived? Check the spelling, and your spam folder.`,
   emailProblem: 'Please enter an email address.',
+  tooMany: (minutes: number) => `Too many link requests from your network. Please try again in ${minutes} minutes.`,
   applications: 'Applications',
   none: 'No application yet.',
   call: 'Call',
@@ -82,6 +83,7 @@ const fr: OrgText = {
   sent: (hours) =>
     `Si cette adresse est le contact d'une candidature, un lien vers la page de votre organisation lui est envoyé. Le lien fonctionne pendant ${hours} heures. Rien reçu ? Vérifiez l'orthographe et votre dossier de courriers indésirables.`,
   emailProblem: 'Merci de saisir une adresse électronique.',
+  tooMany: (minutes) => `Trop de demandes de lien depuis votre réseau. Merci de réessayer dans ${minutes} minutes.`,
   applications: 'Candidatures',
   none: 'Aucune candidature pour le moment.',
   call: 'Appel',
@@ -146,6 +148,7 @@ const es: OrgText = {
   sent: (hours) =>
     `Si esta dirección es el contacto de una solicitud, le estamos enviando un enlace a la página de su organización. El enlace funciona durante ${hours} horas. ¿No llegó nada? Revise la ortografía y su carpeta de correo no deseado.`,
   emailProblem: 'Escriba una dirección de correo electrónico.',
+  tooMany: (minutes) => `Demasiadas solicitudes de enlace desde su red. Inténtelo de nuevo dentro de ${minutes} minutos.`,
   applications: 'Solicitudes',
   none: 'Todavía no hay ninguna solicitud.',
   call: 'Convocatoria',

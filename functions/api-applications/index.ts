@@ -13,6 +13,7 @@ import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { actorOf, applicationForApplicant, requireContact, type ApplicantRole } from '#shared/applicant-auth.ts';
 import { newId, newSecret, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
+import { limitClient } from '#shared/rate-limit.ts';
 import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { audit } from '#shared/repository/audit.ts';
 import {
@@ -58,6 +59,8 @@ const duplicate = (error: DuplicateApplicationError) =>
  * (and its language); everything else can come later (PATCH).
  */
 async function createDraft(event: HttpEvent) {
+  // Counted before anything is read or written: a refused flood costs one conditional write (shared/rate-limit.ts).
+  await limitClient(event, 'drafts');
   const input = parseJson(event, ApplicationDraft);
   const call = await getCall(pathParam(event, 'callId'));
   if (!call) throw notFound();

@@ -29,6 +29,7 @@ import { draftCreatedEmail } from '#shared/email/templates.ts';
 import { header, httpApi, pathParam, rawBody, type HttpEvent, type HttpResult } from '#shared/http/api.ts';
 import { refuseCrossSite } from '#shared/http/cross-site.ts';
 import { escapeHtml, notFoundPage, page } from '#shared/http/html.ts';
+import { limitClient, TooManyRequests } from '#shared/rate-limit.ts';
 import { newId, newSecret, sha256 } from '#shared/ids.ts';
 import { logger } from '#shared/logger.ts';
 import { ORG_LINK_HOURS, ORG_TEXT } from '#shared/org-i18n.ts';
@@ -80,6 +81,14 @@ async function requestLink(event: HttpEvent): Promise<HttpResult> {
   const lang: Language = (LANGUAGES as readonly string[]).includes(chosen ?? '') ? (chosen as Language) : languageOf(event);
   const t = ORG_TEXT[lang];
   const email = (fields.get('email') ?? '').trim();
+  try {
+    await limitClient(event, 'org-links');
+  } catch (error) {
+    if (!(error instanceof TooManyRequests)) throw error;
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    const refused = page(429, t.title, `<h1>${escapeHtml(t.title)}</h1><p class="error" role="alert">${escapeHtml(t.tooMany(minutes))}</p>${signInForm(lang, t.send)}`, [], lang);
+    return { ...refused, headers: { ...refused.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (!z.email().check(z.maxLength(254)).safeParse(email).success) {
     return page(400, t.title, `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${signInForm(lang, t.send, t.emailProblem)}`, [], lang);
   }

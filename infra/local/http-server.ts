@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { routes, type RouteSpec } from '../manifest.ts';
+import { ROUTE_THROTTLES, routes, type RouteSpec } from '../manifest.ts';
 import { invoke } from './lambda.ts';
 
 /** API Gateway's own payload limit. */
@@ -45,6 +45,28 @@ export function matchRoute(method: string, path: string) {
     }
   }
   return undefined;
+}
+
+/**
+ * API Gateway's route throttling (a token bucket per route, all clients
+ * together: `burstLimit` tokens, refilled at `rateLimit` a second), with the
+ * stack's figures (infra/manifest.ts). The stage-wide limit is AWS's alone.
+ */
+export class RouteThrottle {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly limits: Readonly<Record<string, { rateLimit: number; burstLimit: number }>> = ROUTE_THROTTLES) {}
+  /** Takes a token for the route; false when there is none left (the request is refused). */
+  take(routeKey: string, nowMs = performance.now()): boolean {
+    const limit = this.limits[routeKey];
+    if (!limit) return true;
+    const bucket = this.buckets.get(routeKey) ?? { tokens: limit.burstLimit, at: nowMs };
+    bucket.tokens = Math.min(limit.burstLimit, bucket.tokens + ((nowMs - bucket.at) / 1000) * limit.rateLimit);
+    bucket.at = nowMs;
+    this.buckets.set(routeKey, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 }
 
 const TEXTUAL = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/i;
@@ -111,6 +133,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 }
 
 export function startHttpServer(port: number, localRoutes: Record<string, LocalRoute>): Promise<Server> {
+  const throttle = new RouteThrottle();
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
@@ -129,6 +152,8 @@ export function startHttpServer(port: number, localRoutes: Record<string, LocalR
       const route = matchRoute(req.method ?? 'GET', url.pathname);
       if (!route) return send(res, 404, { message: 'Not Found' });
       const routeKey = `${route.spec.method} ${route.spec.path}`;
+      // What API Gateway answers over a route's throttle, before any handler.
+      if (!throttle.take(routeKey)) return send(res, 429, { message: 'Too Many Requests' });
       const result = (await invoke(route.spec.handler, toEvent(req, body, url, routeKey, route.pathParameters))) as
         | APIGatewayProxyStructuredResultV2
         | string

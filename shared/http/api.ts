@@ -32,7 +32,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResponse(error: HttpError): HttpResult {
   return json(error.status, {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-  });
+  }, error.headers);
 }
 
 export function header(event: HttpEvent, name: string): string | undefined {

@@ -14,10 +14,13 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { headers?: Record<string, string> },
   ) {
     super(message, options);
+    this.headers = options?.headers;
   }
+  /** Headers the answer carries (Retry-After on a 429). */
+  readonly headers: Record<string, string> | undefined;
 }
 
 export const notFound = () => new HttpError(404, 'NOT_FOUND', 'Not found.');

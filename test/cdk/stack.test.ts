@@ -15,7 +15,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { ENV, handlers, routes, substitutedHandlers, workflows, type Capability, type HandlerName, type WorkflowName, type WorkflowSpec } from '../../infra/manifest.ts';
+import { ENV, handlers, ROUTE_THROTTLES, routes, STAGE_THROTTLE, substitutedHandlers, workflows, type Capability, type HandlerName, type WorkflowName, type WorkflowSpec } from '../../infra/manifest.ts';
 import { SCAN_TAG, UNSCANNED_READERS, type GrantsStack } from '../../infra/stack.ts';
 import { SESSION_SECONDS } from '../../shared/http/auth.ts';
 
@@ -316,7 +316,21 @@ describe('HTTP API', () => {
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(format).toContain('$context.routeKey');
     expect(format).not.toMatch(/requestBody|\.path|querystring|identity|userAgent|sourceIp/i);
-    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) });
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit, ThrottlingRateLimit: STAGE_THROTTLE.rateLimit });
+  });
+
+  it('throttles each public write route with the figures the local server plays (infra/manifest.ts), after the route exists', () => {
+    const [[stageId, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const expected = Object.fromEntries(
+      Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]),
+    );
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(stage.Properties.RouteSettings).toEqual(expected);
+    const routeIds = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, route]) => ROUTE_THROTTLES[route.Properties.RouteKey])
+      .map(([id]) => id);
+    expect(routeIds.length).toBe(Object.keys(expected).length);
+    expect(template.toJSON().Resources[stageId].DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 });
 
@@ -518,6 +532,8 @@ describe('data', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       // The stack's key (controls.test.ts).
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      // The per-client counters (shared/rate-limit.ts) expire by themselves.
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },

@@ -2,7 +2,20 @@
 // the error shape, never a 500 or a stack trace. Runs are bounded in count.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createCall, createDraft, sampleApplication } from '../support/client.ts';
+import { api as apiOnce, createCall, createDraft, sampleApplication } from '../support/client.ts';
+
+/**
+ * The fuzzing sends faster than the route's throttle lets anyone (infra/manifest.ts: ROUTE_THROTTLES): what API Gateway
+ * answers then is its own 429, before any handler; a client tries again a moment later, and so does this one (bounded).
+ */
+const api: typeof apiOnce = async (path, init) => {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await apiOnce(path, init);
+    const throttled = answer.status === 429 && answer.body?.message === 'Too Many Requests';
+    if (!throttled || attempt === 50) return answer;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
 
 let callId: string;
 let draft: { applicationId: string; accessToken: string };

@@ -10,14 +10,11 @@ import { listMail } from '../../infra/local/emulators/mail.ts';
 import { BUCKET_NAME } from '../../infra/local/runtime.ts';
 import { adminToken, api, apiUrl, awardGrant, createCall, sampleApplication, until, uploadDocument } from '../support/client.ts';
 
-const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) =>
-  fetch(`${apiUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(30_000),
-  });
+const form = async (path: string, fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) => {
+  const answer = await api<string>(path, { rawBody: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded', headers });
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  return { status: answer.status, headers: answer.headers, text: async () => text };
+};
 const html = async (path: string) => {
   const response = await fetch(`${apiUrl()}${path}`, { signal: AbortSignal.timeout(30_000) });
   return { status: response.status, text: await response.text() };

@@ -1,6 +1,7 @@
 // A small client for tests that acts as a user of the HTTP API would: JSON in
 // and out, presigned uploads straight to the storage URL it is given.
 import { inject } from 'vitest';
+import { loopbackRequest } from '../../infra/local/loopback-request.ts';
 import { APPLICANT_TEXT } from '../../shared/email/applicant-i18n.ts';
 import type { Language } from '../../shared/domain/vocabulary.ts';
 
@@ -13,30 +14,38 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
+/**
+ * Each call comes from its own loopback address (127.0.1.1 to 127.0.1.250 in
+ * turn), as the fund's applicants come from their own networks: the
+ * per-client limits (shared/rate-limit.ts) then meet a test's flood, given
+ * one fixed address with `from`, and not the suite's ordinary traffic.
+ */
+let nextAddress = 0;
+const anotherAddress = () => `127.0.1.${(nextAddress++ % 250) + 1}`;
+
 export async function api<T = any>(
   path: string,
-  init: { method?: string; body?: unknown; token?: string; rawBody?: string; contentType?: string } = {},
+  init: { method?: string; body?: unknown; token?: string; rawBody?: string; contentType?: string; from?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body: string | undefined;
   if (init.rawBody !== undefined) body = init.rawBody;
   else if (init.body !== undefined) body = JSON.stringify(init.body);
   if (body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
-  const response = await fetch(`${apiUrl()}${path}`, {
+  const { status, text, headers: responseHeaders } = await loopbackRequest(`${apiUrl()}${path}`, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
     body,
-    signal: AbortSignal.timeout(30_000),
+    from: init.from ?? anotherAddress(),
   });
-  const text = await response.text();
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, body: parsed as T, headers: response.headers };
+  return { status, body: parsed as T, headers: responseHeaders };
 }
 
 const day = 24 * 3600 * 1000;
