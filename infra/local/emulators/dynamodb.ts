@@ -32,10 +32,15 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir: string; 
   await assertPortFree(opts.port, 'DynamoDB Local', opts.envVar ?? 'DYNAMODB_PORT');
   const dir = (ensureDynamoDbLocal as () => string)();
   mkdirSync(opts.dataDir, { recursive: true });
+  const javaTmp = join(opts.dataDir, 'tmp');
+  mkdirSync(javaTmp, { recursive: true });
   const child = spawn(
     'java',
     [
       '-Xmx512m',
+      // Nothing outside the data folder: no JVM performance file in the system's temporary folder, Java's own temporary files here.
+      '-XX:-UsePerfData',
+      `-Djava.io.tmpdir=${javaTmp}`,
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
