@@ -253,109 +253,207 @@ export interface LadderTransportSolution {
  * (each left node's potential, never stored, lies between the ends of its
  * arcs), which is the invariant of successive shortest paths; so every flow
  * reached is a cheapest one of its value, and the last one is a maximum flow.
+ *
+ * The bottom of every ladder is first made flat: the units up to a little
+ * under the average load all cost as much as the last of them, so that they
+ * go in a few phases instead of one phase per rung. That problem has the
+ * same optimality conditions as the real one at every load from the flat
+ * part's top up; so if its optimum gives every right node at least that
+ * much, it is the real optimum, and otherwise the real ladder is solved.
  */
 export function solveLadderTransport(p: LadderTransport): LadderTransportSolution {
-  const { left: A, right: R, supply: K, cost, maxCost: C, capacity, offset, step } = p;
-  const W = 2 * C + 1;
-  if (W > 31) throw new RangeError('maxCost must be at most 15');
-  const S = R;
-  const T = R + 1;
-  const V = R + 2;
-
-  // Residual arcs between right nodes: counts per cost value, and masks of the values present.
-  const maxCount = Math.min(A, Math.max(0, ...capacity));
-  const cnt = maxCount < 0xffff ? new Uint16Array(R * R * W) : new Int32Array(R * R * W);
-  const mask = new Int32Array(R * R);
-  // Arcs from the source: left nodes short of their supply, by right node and cost.
-  const cntS = new Int32Array(R * (C + 1));
-  const maskS = new Int32Array(R);
-
-  const inX = new Uint8Array(A * R);
-  const chosen = new Int32Array(A * K).fill(-1);
-  const filled = new Int32Array(A);
-  const load = new Int32Array(R);
-  const listStart = new Int32Array(R + 1);
-  // One spare slot: along a path, a right node holds the unit it receives before it passes one on.
-  for (let r = 0; r < R; r++) listStart[r + 1] = listStart[r]! + Math.max(0, Math.min(capacity[r]!, A)) + 1;
-  const lists = new Int32Array(listStart[R]!);
-  // Left nodes short of their supply (swap-remove list).
-  const short = new Int32Array(A);
-  const shortPos = new Int32Array(A);
-  let shortCount = 0;
-
-  const inc = (i: number, d: number) => {
-    if (cnt[i * W + d]!++ === 0) mask[i] = mask[i]! | (1 << d);
-  };
-  const dec = (i: number, d: number) => {
-    if (--cnt[i * W + d]! === 0) mask[i] = mask[i]! & ~(1 << d);
-  };
-  /** Adds (sign 1) or removes (sign −1) the arcs x → y through left node l, for every y it does not use. */
-  const row = (l: number, x: number, sign: number) => {
-    const base = l * R;
-    const shift = C - cost[base + x]!;
-    const from = x * R;
-    for (let y = 0; y < R; y++) {
-      const c = cost[base + y]!;
-      if (c < 0 || inX[base + y] === 1) continue;
-      if (sign > 0) inc(from + y, c + shift);
-      else dec(from + y, c + shift);
-    }
-  };
-  const sourceArcs = (l: number, sign: number) => {
-    const base = l * R;
-    for (let y = 0; y < R; y++) {
-      const c = cost[base + y]!;
-      if (c < 0 || inX[base + y] === 1) continue;
-      const i = y * (C + 1) + c;
-      if (sign > 0) {
-        if (cntS[i]!++ === 0) maskS[y] = maskS[y]! | (1 << c);
-      } else if (--cntS[i]! === 0) maskS[y] = maskS[y]! & ~(1 << c);
-    }
-  };
-  const sourceArc = (y: number, c: number, sign: number) => {
-    const i = y * (C + 1) + c;
-    if (sign > 0) {
-      if (cntS[i]!++ === 0) maskS[y] = maskS[y]! | (1 << c);
-    } else if (--cntS[i]! === 0) maskS[y] = maskS[y]! & ~(1 << c);
-  };
-
+  const { left: A, right: R, supply: K, cost, maxCost: C, capacity, offset } = p;
+  if (2 * C + 1 > 31) throw new RangeError('maxCost must be at most 15');
+  // Pairs by right node and cost, for the arcs out of the source.
+  const buckets = new Int32Array(R * (C + 1) + 1);
   for (let l = 0; l < A; l++) {
-    if (K === 0) break;
-    short[shortCount] = l;
-    shortPos[l] = shortCount++;
-    sourceArcs(l, 1);
+    const base = l * R;
+    for (let r = 0; r < R; r++) {
+      const c = cost[base + r]!;
+      if (c >= 0) buckets[r * (C + 1) + c + 1]! += 1;
+    }
+  }
+  const eligible = new Int32Array(R);
+  for (let r = 0; r < R; r++) for (let c = 0; c <= C; c++) eligible[r]! += buckets[r * (C + 1) + c + 1]!;
+  for (let b = 1; b < buckets.length; b++) buckets[b]! += buckets[b - 1]!;
+  const members = new Int32Array(buckets[buckets.length - 1]!);
+  const fill = buckets.slice(0, -1);
+  for (let l = 0; l < A; l++) {
+    const base = l * R;
+    for (let r = 0; r < R; r++) {
+      const c = cost[base + r]!;
+      if (c >= 0) members[fill[r * (C + 1) + c]!++] = l;
+    }
+  }
+  let total = A * K;
+  for (let r = 0; r < R; r++) total += offset[r]!;
+  const top = Math.floor(total / Math.max(1, R)) - 1;
+  const flat = Int32Array.from({ length: R }, (_, r) => Math.max(0, Math.min(top - offset[r]!, capacity[r]!, eligible[r]!)));
+  const first = new LadderFlow(p, buckets, members, flat);
+  first.run();
+  if (!first.belowFlat()) return first.solution();
+  const real = new LadderFlow(p, buckets, members, new Int32Array(R));
+  real.run();
+  return real.solution();
+}
+
+/** One run of successive shortest paths for solveLadderTransport (a class, so that its compiled methods serve every call). */
+class LadderFlow {
+  private readonly A: number;
+  private readonly R: number;
+  private readonly K: number;
+  private readonly C: number;
+  private readonly W: number;
+  private readonly step: number;
+  private readonly cost: Int8Array;
+  private readonly capacity: Int32Array;
+  private readonly offset: Int32Array;
+  private readonly flat: Int32Array;
+  private readonly buckets: Int32Array;
+  private readonly members: Int32Array;
+  /** Members of a bucket before its cursor have their whole supply placed (for good). */
+  private readonly cursor: Int32Array;
+  /** The costs, with the pairs in use marked (moved above maxCost). */
+  private readonly work: Int8Array;
+  /** Residual arcs between right nodes: counts per cost value, and masks of the values present. */
+  private readonly cnt: Uint16Array | Int32Array;
+  private readonly mask: Int32Array;
+  private readonly chosen: Int32Array;
+  private readonly filled: Int32Array;
+  private readonly load: Int32Array;
+  /** The left nodes of each right node: lists[listStart[r] + i] for i < load[r]. */
+  private readonly listStart: Int32Array;
+  private readonly lists: Int32Array;
+  private readonly pot: Float64Array;
+  private readonly dist: Float64Array;
+  private readonly open: Int32Array;
+  private readonly level: Int32Array;
+  private readonly arc: Int32Array;
+  private readonly queue: Int32Array;
+  private readonly path: Int32Array;
+  private flow = 0;
+
+  constructor(p: LadderTransport, buckets: Int32Array, members: Int32Array, flat: Int32Array) {
+    const { left: A, right: R } = p;
+    this.A = A;
+    this.R = R;
+    this.K = p.supply;
+    this.C = p.maxCost;
+    this.W = 2 * p.maxCost + 1;
+    this.step = p.step;
+    this.cost = p.cost;
+    this.capacity = p.capacity;
+    this.offset = p.offset;
+    this.flat = flat;
+    this.buckets = buckets;
+    this.members = members;
+    this.cursor = buckets.slice(0, -1);
+    this.work = Int8Array.from(p.cost);
+    let most = 0;
+    for (let r = 0; r < R; r++) most = Math.max(most, Math.min(p.capacity[r]!, A) + 1);
+    this.cnt = most < 0xffff ? new Uint16Array(R * R * this.W) : new Int32Array(R * R * this.W);
+    this.mask = new Int32Array(R * R);
+    this.chosen = new Int32Array(A * this.K).fill(-1);
+    this.filled = new Int32Array(A);
+    this.load = new Int32Array(R);
+    this.listStart = new Int32Array(R + 1);
+    // One spare slot: along a path, a right node holds the unit it receives before it passes one on.
+    for (let r = 0; r < R; r++) this.listStart[r + 1] = this.listStart[r]! + Math.max(0, Math.min(p.capacity[r]!, A)) + 1;
+    this.lists = new Int32Array(this.listStart[R]!);
+    const V = R + 2;
+    this.pot = new Float64Array(V);
+    this.dist = new Float64Array(V);
+    this.open = new Int32Array(R);
+    this.level = new Int32Array(V);
+    this.arc = new Int32Array(V);
+    this.queue = new Int32Array(V);
+    this.path = new Int32Array(V);
+  }
+
+  solution(): LadderTransportSolution {
+    return { chosen: this.chosen, filled: this.filled, flow: this.flow };
+  }
+
+  belowFlat(): boolean {
+    for (let r = 0; r < this.R; r++) if (this.load[r]! < this.flat[r]!) return true;
+    return false;
+  }
+
+  run() {
+    while (this.shortestPaths()) while (this.levels()) this.blockingFlow();
+  }
+
+  /** The cost of r's next unit (the flat bottom of its ladder, then the ladder). */
+  private sinkCost(r: number): number {
+    return this.step * (this.offset[r]! + Math.max(this.load[r]! + 1, this.flat[r]!));
+  }
+
+  /** Adds (sign 1) or removes (sign −1) the arcs x → y through left node l, for every y it may use and does not. */
+  private row(l: number, x: number, sign: number) {
+    const { R, C, W, work, cnt, mask } = this;
+    const base = l * R;
+    const shift = C - this.cost[base + x]!;
+    const from = x * R;
+    if (sign > 0) {
+      for (let y = 0; y < R; y++) {
+        const c = work[base + y]!;
+        if (c < 0 || c > C) continue;
+        const d = c + shift;
+        if (cnt[(from + y) * W + d]!++ === 0) mask[from + y] = mask[from + y]! | (1 << d);
+      }
+    } else {
+      for (let y = 0; y < R; y++) {
+        const c = work[base + y]!;
+        if (c < 0 || c > C) continue;
+        const d = c + shift;
+        if (--cnt[(from + y) * W + d]! === 0) mask[from + y] = mask[from + y]! & ~(1 << d);
+      }
+    }
+  }
+
+  private arcCount(i: number, d: number, sign: number) {
+    const at = i * this.W + d;
+    if (sign > 0) {
+      if (this.cnt[at]!++ === 0) this.mask[i] = this.mask[i]! | (1 << d);
+    } else if (--this.cnt[at]! === 0) this.mask[i] = this.mask[i]! & ~(1 << d);
+  }
+
+  /** A left node short of its supply that may use r at cost c and does not yet, or −1. */
+  private sourceMember(r: number, c: number): number {
+    const { K, C, R, filled, members, work } = this;
+    const b = r * (C + 1) + c;
+    const end = this.buckets[b + 1]!;
+    let i = this.cursor[b]!;
+    while (i < end && filled[members[i]!] === K) i++;
+    this.cursor[b] = i;
+    while (i < end && (filled[members[i]!] === K || work[members[i]! * R + r]! > C)) i++;
+    return i < end ? members[i]! : -1;
   }
 
   /** Left node l takes one more unit to r (a path's first step, from the source). */
-  const take = (l: number, r: number) => {
+  private take(l: number, r: number) {
+    const { R, K, C, cost, chosen, filled } = this;
     const base = l * R;
     const cr = cost[base + r]!;
-    sourceArc(r, cr, -1);
     for (let i = 0; i < filled[l]!; i++) {
       const x = chosen[l * K + i]!;
-      dec(x * R + r, cr - cost[base + x]! + C);
+      this.arcCount(x * R + r, cr - cost[base + x]! + C, -1);
     }
-    inX[base + r] = 1;
+    this.work[base + r] = cr + USED;
     chosen[l * K + filled[l]!] = r;
     filled[l] = filled[l]! + 1;
-    row(l, r, 1);
-    if (filled[l] === K) {
-      sourceArcs(l, -1);
-      const at = shortPos[l]!;
-      const last = short[--shortCount]!;
-      short[at] = last;
-      shortPos[last] = at;
-    }
-    lists[listStart[r]! + load[r]!] = l;
-    load[r] = load[r]! + 1;
-  };
+    this.row(l, r, 1);
+    this.lists[this.listStart[r]! + this.load[r]!] = l;
+    this.load[r] = this.load[r]! + 1;
+  }
 
   /** Left node l moves a unit from r1 to r2 (a step between right nodes). */
-  const move = (l: number, r1: number, r2: number) => {
+  private move(l: number, r1: number, r2: number) {
+    const { R, K, C, cost, chosen, filled, lists, listStart, load } = this;
     const base = l * R;
     const c1 = cost[base + r1]!;
     const c2 = cost[base + r2]!;
-    row(l, r1, -1);
+    this.row(l, r1, -1);
     let slot = -1;
     for (let i = 0; i < filled[l]!; i++) {
       const x = chosen[l * K + i]!;
@@ -364,167 +462,196 @@ export function solveLadderTransport(p: LadderTransport): LadderTransportSolutio
         continue;
       }
       const cx = cost[base + x]!;
-      dec(x * R + r2, c2 - cx + C);
-      inc(x * R + r1, c1 - cx + C);
+      this.arcCount(x * R + r2, c2 - cx + C, -1);
+      this.arcCount(x * R + r1, c1 - cx + C, 1);
     }
-    if (filled[l]! < K) {
-      sourceArc(r2, c2, -1);
-      sourceArc(r1, c1, 1);
-    }
-    inX[base + r1] = 0;
-    inX[base + r2] = 1;
+    this.work[base + r1] = c1;
+    this.work[base + r2] = c2 + USED;
     chosen[l * K + slot] = r2;
-    row(l, r2, 1);
+    this.row(l, r2, 1);
     const s1 = listStart[r1]!;
-    for (let i = 0; i < load[r1]!; i++) {
+    const n1 = load[r1]! - 1;
+    for (let i = 0; i <= n1; i++) {
       if (lists[s1 + i] === l) {
-        lists[s1 + i] = lists[s1 + load[r1]! - 1]!;
+        lists[s1 + i] = lists[s1 + n1]!;
         break;
       }
     }
-    load[r1] = load[r1]! - 1;
+    load[r1] = n1;
     lists[listStart[r2]! + load[r2]!] = l;
     load[r2] = load[r2]! + 1;
-  };
+  }
 
-  const ctz = (m: number) => 31 - Math.clz32(m & -m);
-  const sinkCost = (r: number) => step * (offset[r]! + load[r]! + 1);
-
-  const pot = new Float64Array(V);
-  const dist = new Float64Array(V);
-  const done = new Uint8Array(V);
-  const level = new Int32Array(V);
-  const arc = new Int32Array(V);
-  const queue = new Int32Array(V);
-  const path = new Int32Array(V);
-  let flow = 0;
-
-  /** Whether u → v has a zero reduced cost (and room). v = R stands for the sink when u is a right node. */
-  const admissible = (u: number, v: number): boolean => {
-    if (u === S) {
-      const d = pot[v]! - pot[S]!;
-      return d >= 0 && d <= C && ((maskS[v]! >> d) & 1) === 1;
-    }
-    if (v === R) return load[u]! < capacity[u]! && sinkCost(u) + pot[u]! - pot[T]! === 0;
-    const d = pot[v]! - pot[u]! + C;
-    return d >= 0 && d < W && ((mask[u * R + v]! >> d) & 1) === 1;
-  };
-
-  for (;;) {
-    // Dijkstra on reduced costs over the contracted graph (dense: V is small).
+  /**
+   * Dijkstra on reduced costs over the contracted graph (dense, so a scan of
+   * the open nodes finds the next one), then the potentials; false when the
+   * sink is out of reach.
+   */
+  private shortestPaths(): boolean {
+    const { R, C, pot, dist, open, mask, load, capacity } = this;
+    const S = R;
+    const T = R + 1;
     dist.fill(Infinity);
-    done.fill(0);
     dist[S] = 0;
-    for (;;) {
-      let u = -1;
-      let best = Infinity;
-      for (let v = 0; v < V; v++) if (done[v] === 0 && dist[v]! < best) (best = dist[v]!), (u = v);
-      if (u === -1 || u === T) break;
-      done[u] = 1;
-      const pu = pot[u]!;
-      if (u === S) {
-        for (let v = 0; v < R; v++) {
-          const m = maskS[v]!;
-          if (m === 0) continue;
-          const nd = best + ctz(m) + pu - pot[v]!;
-          if (nd < dist[v]!) dist[v] = nd;
-        }
-        continue;
+    let n = 0;
+    let best = Infinity;
+    let at = -1;
+    for (let v = 0; v < R; v++) {
+      open[n] = v;
+      for (let c = 0; c <= C; c++) {
+        if (this.sourceMember(v, c) === -1) continue;
+        const nd = c + pot[S]! - pot[v]!;
+        dist[v] = nd;
+        if (nd < best) (best = nd), (at = n);
+        break;
       }
+      n++;
+    }
+    while (at !== -1 && best < dist[T]!) {
+      const u = open[at]!;
+      open[at] = open[--n]!;
       const from = u * R;
-      for (let v = 0; v < R; v++) {
-        const m = mask[from + v]!;
-        if (m === 0 || done[v] === 1) continue;
-        const nd = best + ctz(m) - C + pu - pot[v]!;
-        if (nd < dist[v]!) dist[v] = nd;
-      }
+      const shift = best + pot[u]! - C;
       if (load[u]! < capacity[u]!) {
-        const nd = best + sinkCost(u) + pu - pot[T]!;
+        const nd = best + this.sinkCost(u) + pot[u]! - pot[T]!;
         if (nd < dist[T]!) dist[T] = nd;
+      }
+      best = Infinity;
+      at = -1;
+      for (let i = 0; i < n; i++) {
+        const v = open[i]!;
+        const m = mask[from + v]!;
+        let d = dist[v]!;
+        if (m !== 0) {
+          const nd = shift + 31 - Math.clz32(m & -m) - pot[v]!;
+          if (nd < d) dist[v] = d = nd;
+        }
+        if (d < best) (best = d), (at = i);
       }
     }
     const dt = dist[T]!;
-    if (dt === Infinity) break;
-    for (let v = 0; v < V; v++) pot[v] = pot[v]! + Math.min(dist[v]!, dt);
+    if (dt === Infinity) return false;
+    for (let v = 0; v < R + 2; v++) pot[v] = pot[v]! + Math.min(dist[v]!, dt);
+    return true;
+  }
 
-    // Blocking flows along zero reduced-cost arcs (Dinic), until the sink is out of reach.
-    for (;;) {
-      level.fill(-1);
-      level[S] = 0;
-      queue[0] = S;
-      let tail = 1;
-      for (let q = 0; q < tail && level[T] === -1; q++) {
-        const u = queue[q]!;
-        for (let v = 0; v < R; v++) {
-          if (level[v] !== -1 || v === u || !admissible(u, v)) continue;
-          level[v] = level[u]! + 1;
+  /** Levels of the arcs with zero reduced cost, breadth first from the source (Dinic); false when the sink is out of reach. */
+  private levels(): boolean {
+    const { R, C, W, pot, level, open, queue, mask, load, capacity } = this;
+    const S = R;
+    const T = R + 1;
+    level.fill(-1);
+    level[S] = 0;
+    let n = 0;
+    let tail = 0;
+    for (let v = 0; v < R; v++) {
+      const d = pot[v]! - pot[S]!;
+      if (d >= 0 && d <= C && this.sourceMember(v, d) !== -1) {
+        level[v] = 1;
+        queue[tail++] = v;
+      } else open[n++] = v;
+    }
+    for (let q = 0; q < tail && level[T] === -1; q++) {
+      const u = queue[q]!;
+      const pu = pot[u]!;
+      const from = u * R;
+      const next = level[u]! + 1;
+      if (load[u]! < capacity[u]! && this.sinkCost(u) + pu - pot[T]! === 0) level[T] = next;
+      for (let i = 0; i < n; ) {
+        const v = open[i]!;
+        const d = pot[v]! - pu + C;
+        if (d >= 0 && d < W && ((mask[from + v]! >> d) & 1) === 1) {
+          level[v] = next;
           queue[tail++] = v;
-        }
-        if (u !== S && admissible(u, R)) level[T] = level[u]! + 1;
+          open[i] = open[--n]!;
+        } else i++;
       }
-      if (level[T] === -1) break;
-      arc.fill(0);
-      let depth = 0;
-      path[0] = S;
-      while (depth >= 0) {
-        const u = path[depth]!;
-        if (u === T) {
-          augment(depth);
-          flow++;
-          depth = 0;
-          continue;
-        }
-        let next = -1;
-        const last = u === S ? R - 1 : R;
-        for (let v = arc[u]!; v <= last; v++) {
-          const node = v === R ? T : v;
-          if (level[node] === level[u]! + 1 && admissible(u, v)) {
-            next = node;
-            break;
+    }
+    return level[T] !== -1;
+  }
+
+  /** Augmenting paths along the levels, with a current arc per node, until none is left. */
+  private blockingFlow() {
+    const { R, C, W, pot, level, arc, path, mask, load, capacity } = this;
+    const S = R;
+    const T = R + 1;
+    arc.fill(0);
+    let depth = 0;
+    path[0] = S;
+    while (depth >= 0) {
+      const u = path[depth]!;
+      if (u === T) {
+        this.augment(depth);
+        this.flow++;
+        depth = 0;
+        continue;
+      }
+      const want = level[u]! + 1;
+      const pu = pot[u]!;
+      let next = -1;
+      if (u === S) {
+        for (let v = arc[u]!; v < R; v++) {
+          if (level[v] === want) {
+            const d = pot[v]! - pu;
+            if (d >= 0 && d <= C && this.sourceMember(v, d) !== -1) {
+              next = v;
+              break;
+            }
           }
           arc[u] = v + 1;
         }
-        if (next === -1) {
-          level[u] = -1;
-          depth--;
-          if (depth >= 0) arc[path[depth]!] = arc[path[depth]!]! + 1;
-        } else path[++depth] = next;
+      } else {
+        const from = u * R;
+        for (let v = arc[u]!; v <= R; v++) {
+          if (v === R) {
+            if (level[T] === want && load[u]! < capacity[u]! && this.sinkCost(u) + pu - pot[T]! === 0) {
+              next = T;
+              break;
+            }
+          } else if (level[v] === want) {
+            const d = pot[v]! - pu + C;
+            if (d >= 0 && d < W && ((mask[from + v]! >> d) & 1) === 1) {
+              next = v;
+              break;
+            }
+          }
+          arc[u] = v + 1;
+        }
       }
+      if (next === -1) {
+        level[u] = -1;
+        depth--;
+        if (depth >= 0) arc[path[depth]!]! += 1;
+      } else path[++depth] = next;
     }
   }
 
   /** Sends one unit along path[0..depth] (source, right nodes, sink), choosing a left node for every step. */
-  function augment(depth: number) {
+  private augment(depth: number) {
+    const { R, C, pot, path, cost, work, lists, listStart, load } = this;
     const r0 = path[1]!;
-    const d0 = pot[r0]! - pot[S]!;
-    let found = -1;
-    for (let i = 0; i < shortCount; i++) {
-      const l = short[i]!;
-      if (cost[l * R + r0] === d0 && inX[l * R + r0] === 0) {
-        found = l;
-        break;
-      }
-    }
-    if (found === -1) throw new Error('no left node for an admissible source arc');
-    take(found, r0);
-    for (let i = 1; i + 1 < depth; i++) {
-      const r1 = path[i]!;
-      const r2 = path[i + 1]!;
+    const l0 = this.sourceMember(r0, pot[r0]! - pot[R]!);
+    if (l0 === -1) throw new Error('no left node for an admissible source arc');
+    this.take(l0, r0);
+    for (let j = 1; j + 1 < depth; j++) {
+      const r1 = path[j]!;
+      const r2 = path[j + 1]!;
       const d = pot[r2]! - pot[r1]!;
       const s1 = listStart[r1]!;
       let l = -1;
-      for (let j = 0; j < load[r1]!; j++) {
-        const candidate = lists[s1 + j]!;
-        const c2 = cost[candidate * R + r2]!;
-        if (c2 >= 0 && inX[candidate * R + r2] === 0 && c2 - cost[candidate * R + r1]! === d) {
+      for (let q = 0; q < load[r1]!; q++) {
+        const candidate = lists[s1 + q]!;
+        const c2 = work[candidate * R + r2]!;
+        if (c2 >= 0 && c2 <= C && c2 - cost[candidate * R + r1]! === d) {
           l = candidate;
           break;
         }
       }
       if (l === -1) throw new Error('no left node for an admissible arc');
-      move(l, r1, r2);
+      this.move(l, r1, r2);
     }
   }
-
-  return { chosen, filled, flow };
 }
+
+/** Added to a pair's working cost while the pair is in use (above any real cost). */
+const USED = 64;
