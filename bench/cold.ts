@@ -3,7 +3,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLING } from '../infra/bundling.ts';
+import { esbuildOptions, LAMBDA_NODE_OPTIONS } from '../infra/bundling.ts';
 import { handlers, type HandlerName } from '../infra/manifest.ts';
 import { LOCAL_CREDENTIALS } from '../infra/local/emulators/s3.ts';
 import type { SpawnedSystem } from '../infra/local/spawn.ts';
@@ -12,7 +12,8 @@ import { api, apply, KINDS, median, timeProcess, waitForDecision } from './commo
 const root = resolve(import.meta.dirname, '..');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 
-export async function coldStarts(system: SpawnedSystem, work: string) {
+/** What every bench of the handlers needs: one real application to read, the environment of a Lambda, and one event per handler. */
+export async function benchFixtures(system: SpawnedSystem) {
   // One real application gives the handlers something to read.
   const now = (await api(system, '/local/clock')).now as string;
   const call = await api(system, '/admin/calls', {
@@ -24,6 +25,8 @@ export async function coldStarts(system: SpawnedSystem, work: string) {
 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    // As deployed (infra/constructs/handler-function.ts).
+    NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -118,40 +121,66 @@ export async function coldStarts(system: SpawnedSystem, work: string) {
     'report-review': http('POST /admin/reports/{reportId}/review', '/admin/reports/x/review', { pathParameters: { reportId: 'x' } }),
   };
 
+  return { env, events };
+}
+
+export interface Bundle {
+  name: HandlerName;
+  dir: string;
+  kib: number;
+}
+
+/** Bundles every handler as deployed (infra/bundling.ts) into `work/<name>/index.mjs`, with its event and a one-invocation runner. */
+export async function bundleHandlers(work: string, events: Record<HandlerName, unknown>): Promise<Bundle[]> {
   const names = Object.keys(handlers) as HandlerName[];
-  const bundles: { name: HandlerName; dir: string; kib: number }[] = [];
+  const bundles: Bundle[] = [];
   for (const name of names) {
     const dir = join(work, name);
     mkdirSync(dir, { recursive: true });
     await build({
+      ...esbuildOptions(),
       entryPoints: [resolve(root, handlers[name].entry)],
       outfile: join(dir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: BUNDLING.target,
-      format: BUNDLING.format,
-      minify: BUNDLING.minify,
-      sourcemap: BUNDLING.sourcemap,
-      external: BUNDLING.external,
-      mainFields: BUNDLING.mainFields,
-      banner: { js: BUNDLING.banner },
       logLevel: 'error',
     });
-    writeFileSync(join(dir, 'event.json'), JSON.stringify(events[name]));
+    // The event is written into the runner: an ESM import of node:fs (to read it) would load fs streams too, a cost of the runner, not of the handler.
+    const head = `const { handler } = await import('./index.mjs');
+const event = ${JSON.stringify(events[name])};
+const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
+`;
     writeFileSync(
       join(dir, 'invoke.mjs'),
-      `import { readFileSync } from 'node:fs';
-const { handler } = await import('./index.mjs');
-const event = JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8'));
-const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
-// A step that throws on this data (a call not closed) has still loaded and run: that is the cold start measured.
+      `${head}// A step that throws on this data (a call not closed) has still loaded and run: that is the cold start measured.
 const result = await handler(event, context).catch((error) => ({ thrown: error.name }));
 if (result && result.statusCode >= 500) { console.error(result.body); process.exit(1); }
+`,
+    );
+    // The warm latency (bench/warm.ts): the cold invocation, then WARM_RUNS more in the same process, each timed.
+    writeFileSync(
+      join(dir, 'warm.mjs'),
+      `${head}const invoke = () => handler(event, context).catch((error) => ({ thrown: error.name }));
+const first = await invoke();
+if (first && first.statusCode >= 500) { console.error(first.body); process.exit(1); }
+const times = [];
+for (let i = 0; i < Number(process.env.WARM_RUNS ?? 50); i++) {
+  const started = performance.now();
+  await invoke();
+  times.push(performance.now() - started);
+}
+console.log(JSON.stringify(times));
 `,
     );
     bundles.push({ name, dir, kib: statSync(join(dir, 'index.mjs')).size / 1024 });
   }
 
+  return bundles;
+}
+
+/** Prints the cold-start table; returns the bundles and their environment for the warm bench (bench/warm.ts). */
+export async function coldStarts(system: SpawnedSystem, work: string): Promise<{ env: NodeJS.ProcessEnv; bundles: Bundle[] }> {
+  const { env, events } = await benchFixtures(system);
+  const bundles = await bundleHandlers(work, events);
+  const names = bundles.map((b) => b.name);
   const bare: number[] = [];
   const runs = new Map<HandlerName, number[]>(names.map((n) => [n, []]));
   // Interleave bare and handler runs so that machine noise hits both alike.
@@ -168,5 +197,6 @@ if (result && result.statusCode >= 500) { console.error(result.body); process.ex
     const ratio = ms / bareMedian;
     console.log(`${name.padEnd(20)} ${kib.toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}   ${ratio <= 2 ? 'ok' : 'OVER'}`);
   }
+  return { env, bundles };
 }
 

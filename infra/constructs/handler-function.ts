@@ -16,7 +16,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { BUNDLING } from '../bundling.ts';
+import { BUNDLING, esbuildArgs, LAMBDA_NODE_OPTIONS } from '../bundling.ts';
 import { ENV, type HandlerSpec } from '../manifest.ts';
 import { acknowledgeControl } from '../controls.ts';
 
@@ -95,7 +95,7 @@ export class HandlerFunction extends NodejsFunction {
       projectRoot,
       depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: `grants-${name}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
@@ -113,6 +113,8 @@ export class HandlerFunction extends NodejsFunction {
         // runtime's copy); only nodemailer, loaded dynamically by the local
         // SMTP adapter, is left out.
         externalModules: BUNDLING.external,
+        // What the props above do not name (builtins' import() as require(), the credential chain's alias): infra/bundling.ts.
+        esbuildArgs: esbuildArgs(),
         // Files the handler reads at run time (e.g. the dashboard's chart library).
         ...(spec.assets?.length
           ? {
