@@ -108,15 +108,16 @@ function pairCosts(applications: readonly ApplicationProfile[], reviewers: reado
   }
   const cost = new Int8Array(applications.length * R).fill(-1);
   const eligible = new Int32Array(applications.length);
-  applications.forEach((app, a) => {
+  for (let a = 0; a < applications.length; a++) {
+    const app = applications[a]!;
     const out = excluded.get(app.applicationId);
     for (let r = 0; r < R; r++) {
       const reviewer = reviewers[r]!;
-      if (conflictOf(reviewer, app, options.allowSameCountry) || out?.has(reviewer.reviewerId)) continue;
+      if (conflictOf(reviewer, app, options.allowSameCountry) || (out !== undefined && out.has(reviewer.reviewerId))) continue;
       cost[a * R + r] = MAX_AFFINITY - affinityOf(reviewer, app).total;
       eligible[a] = eligible[a]! + 1;
     }
-  });
+  }
   return { cost, eligible };
 }
 
