@@ -127,7 +127,7 @@ const unitPrice = (name: PriceName) => {
 export function printLines(title: string, billed: Line[], out: (line: string) => void = console.log): number {
   out(`\n${title}`);
   for (const line of billed) {
-    out(`  ${line.name.padEnd(28)} ${qty(line.quantity).padStart(16)}  x ${unitPrice(line.name).padEnd(44)} ${usd(line.cost).padStart(14)}${PRICES[line.name].confirmed ? '' : ' *'}`);
+    out(`  ${PRICES[line.name].label.padEnd(28)} ${qty(line.quantity).padStart(16)}  x ${unitPrice(line.name).padEnd(44)} ${usd(line.cost).padStart(14)}${PRICES[line.name].confirmed ? '' : ' *'}`);
   }
   const total = sum(billed.map((l) => l.cost));
   out(`  ${'total'.padEnd(28)} ${''.padStart(16)}    ${''.padEnd(44)} ${usd(total).padStart(14)}`);

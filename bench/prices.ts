@@ -10,6 +10,8 @@
 // of the pages, not a live visit): check the pages before relying on them.
 
 export interface Price {
+  /** The bill's name for the line. */
+  label: string;
   /** US dollars per `per` units. */
   usd: number;
   per: number;
@@ -24,6 +26,7 @@ const TAKEN = '2026-12-04';
 
 export const PRICES = {
   lambdaRequests: {
+    label: 'Lambda requests',
     usd: 0.2,
     per: 1_000_000,
     unit: 'requests',
@@ -33,6 +36,7 @@ export const PRICES = {
     note: 'The AWS page text read (an archive of 2026-06-18) describes requests and 1 ms billing but its price table did not render; figure as transcribed from the page by third parties (cloudchipr.com, 2024; a Lambda runner\'s cost notes).',
   },
   lambdaArmGbSecond: {
+    label: 'Lambda duration (arm64)',
     usd: 0.0000133334,
     per: 1,
     unit: 'GB-s (arm64, first 7.5 billion GB-s a month)',
@@ -42,6 +46,7 @@ export const PRICES = {
     note: 'As lambdaRequests: the arm64 tier as transcribed by third parties, not read in the AWS page text.',
   },
   apiHttpRequests: {
+    label: 'API Gateway HTTP API',
     usd: 1.0,
     per: 1_000_000,
     unit: 'HTTP API requests (first 300 million a month; metered per 512 KB)',
@@ -51,6 +56,7 @@ export const PRICES = {
     note: 'Read in AWS\'s whitepaper "Best Practices for Designing Amazon API Gateway Private APIs", Table 4 (us-east-1), which points to the pricing page; the pricing page itself was not read.',
   },
   stepFunctionsTransitions: {
+    label: 'Step Functions transitions',
     usd: 0.025,
     per: 1_000,
     unit: 'state transitions (Standard)',
@@ -59,6 +65,7 @@ export const PRICES = {
     confirmed: true,
   },
   dynamodbWriteRequestUnits: {
+    label: 'DynamoDB writes (WRU)',
     usd: 0.625,
     per: 1_000_000,
     unit: 'write request units (on-demand, Standard table class)',
@@ -68,6 +75,7 @@ export const PRICES = {
     note: 'The on-demand price after AWS\'s cut of November 2024 (AWS News Blog, updated 2025-01-31, says so without the figure); figure as transcribed by airbyte.com. Older pages say US$1.25.',
   },
   dynamodbReadRequestUnits: {
+    label: 'DynamoDB reads (RRU)',
     usd: 0.125,
     per: 1_000_000,
     unit: 'read request units (on-demand, Standard table class)',
@@ -77,6 +85,7 @@ export const PRICES = {
     note: 'As dynamodbWriteRequestUnits (older pages: US$0.25).',
   },
   s3Tier1Requests: {
+    label: 'S3 PUT/COPY/POST/LIST',
     usd: 0.005,
     per: 1_000,
     unit: 'PUT, COPY, POST, LIST requests (S3 Standard)',
@@ -86,6 +95,7 @@ export const PRICES = {
     note: 'The stored copy of the AWS page has its price cells unrendered; the long-standing us-east-1 figure, not read on the page.',
   },
   s3Tier2Requests: {
+    label: 'S3 GET/HEAD/other',
     usd: 0.0004,
     per: 1_000,
     unit: 'GET, SELECT and all other requests (S3 Standard; DELETE free)',
@@ -95,6 +105,7 @@ export const PRICES = {
     note: 'As s3Tier1Requests.',
   },
   s3StandardGbMonth: {
+    label: 'S3 storage (Standard)',
     usd: 0.023,
     per: 1,
     unit: 'GB-month (S3 Standard, first 50 TB)',
@@ -104,6 +115,7 @@ export const PRICES = {
     note: 'As s3Tier1Requests (third-party table of the page: US$0.023 per GB, first 50 TB).',
   },
   sesMessages: {
+    label: 'SES emails',
     usd: 0.1,
     per: 1_000,
     unit: 'outbound emails (each recipient counts)',
@@ -113,6 +125,7 @@ export const PRICES = {
     note: 'The pricing page was not read; the README\'s figure, and third-party guides agree.',
   },
   schedulerInvocations: {
+    label: 'Scheduler invocations',
     usd: 1.0,
     per: 1_000_000,
     unit: 'EventBridge Scheduler invocations (after the free 14 million a month)',
@@ -122,6 +135,7 @@ export const PRICES = {
     note: 'AWS\'s price list (AWSEvents, effective 2024-10-01) shows "$0 for the first 14 million scheduled invocations" and US$1.25 per million in Tokyo; US$1.00 in us-east-1 as third-party guides give it.',
   },
   kmsRequests: {
+    label: 'KMS requests',
     usd: 0.03,
     per: 10_000,
     unit: 'KMS requests (symmetric keys)',
@@ -131,6 +145,7 @@ export const PRICES = {
     note: 'The AWS page text read gives the key\'s US$1/month and the free tier but the request price sat in a table not rendered; third-party guides: US$0.03 per 10,000.',
   },
   kmsKeyMonth: {
+    label: 'KMS key',
     usd: 1.0,
     per: 1,
     unit: 'customer-managed key-month (plus US$1 a month for each rotation\'s new backing key)',
@@ -139,6 +154,7 @@ export const PRICES = {
     confirmed: true,
   },
   guarddutyS3GbScanned: {
+    label: 'GuardDuty GB scanned',
     usd: 0.09,
     per: 1,
     unit: 'GB scanned (Malware Protection for S3)',
@@ -148,6 +164,7 @@ export const PRICES = {
     note: 'From a transcription of the AWS page\'s worked example for us-east-1 (api-evangelist, 2026-10-07); the AWS page\'s tables were not read.',
   },
   guarddutyS3ObjectsEvaluated: {
+    label: 'GuardDuty objects evaluated',
     usd: 0.215,
     per: 1_000,
     unit: 'objects evaluated (Malware Protection for S3)',
