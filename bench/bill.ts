@@ -100,7 +100,7 @@ export function fixedPerYear(tick: ReturnType<typeof tickAverage>): Usage {
     dynamodbWriteRequestUnits: tick.writeUnits * TICKS_PER_YEAR,
     schedulerInvocations: TICKS_PER_YEAR,
     kmsKeyMonth: 12,
-    // DynamoDB caches the table key about five minutes: at most one KMS request per five minutes of use (upper bound: all year, one connection).
+    // DynamoDB caches the table key for about five minutes: estimated as one KMS request every five minutes all year (each further connection DynamoDB opens may ask again).
     kmsRequests: (365 * 24 * 60) / 5,
   };
 }

@@ -192,8 +192,8 @@ export const meter = new Meter();
  * without the Bucket Key: one GenerateDataKey per object created (PUT, POST,
  * COPY) and one Decrypt per object read (GET, a copy's source, a signed
  * link); HEAD and LIST need no key. DynamoDB with a customer-managed key
- * caches the table key and asks KMS about every five minutes per open
- * connection while the table is in use: a fixed cost, left to the bill.
+ * caches the table key for about five minutes and asks KMS again after:
+ * a cost of time, not of requests, left to the bill (bench/bill.ts).
  */
 export function kmsEstimate(reading: MeterReading): { generateDataKey: number; decrypt: number } {
   const r = reading.s3.requests;
