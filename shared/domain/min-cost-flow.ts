@@ -316,7 +316,7 @@ class LadderFlow {
   /** The costs, with the pairs in use marked (moved above maxCost). */
   private readonly work: Int8Array;
   /** Residual arcs between right nodes: counts per cost value, and masks of the values present. */
-  private readonly cnt: Uint16Array | Int32Array;
+  private readonly cnt: Uint8Array | Uint16Array | Int32Array;
   private readonly mask: Int32Array;
   private readonly chosen: Int32Array;
   private readonly filled: Int32Array;
@@ -351,7 +351,9 @@ class LadderFlow {
     this.work = Int8Array.from(p.cost);
     let most = 0;
     for (let r = 0; r < R; r++) most = Math.max(most, Math.min(p.capacity[r]!, A) + 1);
-    this.cnt = most < 0xffff ? new Uint16Array(R * R * this.W) : new Int32Array(R * R * this.W);
+    // A count never exceeds the right node's list (its load plus the spare slot).
+    const n = R * R * this.W;
+    this.cnt = most <= 0xff ? new Uint8Array(n) : most <= 0xffff ? new Uint16Array(n) : new Int32Array(n);
     this.mask = new Int32Array(R * R);
     this.chosen = new Int32Array(A * this.K).fill(-1);
     this.filled = new Int32Array(A);

@@ -82,6 +82,17 @@ describe('solveLadderTransport', () => {
     expect(costOf(p, solution)).toEqual(reference(p));
   });
 
+  it('handles right nodes that take hundreds of units (wider arc counts)', () => {
+    // Prepare: 600 left nodes, two units each, over three right nodes of capacity 300 to 600; costs from a fixed pattern.
+    const A = 600;
+    const cost = Int8Array.from({ length: A * 3 }, (_, i) => (i % 7 === 0 ? -1 : (i * 5) % 9));
+    const p: LadderTransport = { left: A, right: 3, supply: 2, cost, maxCost: 8, capacity: Int32Array.of(300, 450, 600), offset: Int32Array.of(0, 20, 0), step: 8 * A * 2 + 1 };
+    // Act
+    const solution = solveLadderTransport(p);
+    // Assess
+    expect(costOf(p, solution)).toEqual(reference(p));
+  });
+
   it('places nothing when there is no left node, no allowed pair or no capacity', () => {
     const none = (p: Partial<LadderTransport>) =>
       solveLadderTransport({ left: 2, right: 2, supply: 1, cost: new Int8Array(4), maxCost: 8, capacity: Int32Array.of(1, 1), offset: new Int32Array(2), step: 1, ...p }).flow;
