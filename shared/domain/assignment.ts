@@ -56,7 +56,7 @@ export interface AssignmentOptions {
   allowSameCountry?: boolean;
   /** Pairs that must not be made again (e.g. a reviewer who declined). */
   excluded?: { applicationId: string; reviewerId: string }[];
-  /** Solve on the full graph with the whole load ladder (slow; tests compare the fast path with it). */
+  /** Solve with the generic min-cost flow on the full graph, one edge per rung of every load ladder (slow; the tests compare the fast solver with it). */
   plain?: boolean;
 }
 

@@ -2,6 +2,8 @@
 // shortest distances, then a blocking flow (Dinic) pushes as much as possible
 // along the edges whose reduced cost is zero, until the sink is unreachable.
 // Costs must be non-negative integers. Pure, typed arrays, no I/O.
+// solveLadderTransport, below, solves the reviewer assignment's special case
+// (bipartite, small pair costs, convex load costs) on a much smaller graph.
 
 export class MinCostFlow {
   private readonly n: number;
@@ -244,7 +246,8 @@ export interface LadderTransportSolution {
  * has an arc of cost c(l, r2) − c(l, r1) for every left node l that uses r1
  * and not r2. Those costs lie in −maxCost..maxCost, so the arc is kept as a
  * count per cost value and a bit mask of the values present: its cost is the
- * lowest bit. The contracted graph has only right + 2 nodes, so each phase
+ * lowest bit (arcs from the source are found in lists of the pairs by right
+ * node and cost). The contracted graph has only right + 2 nodes, so each phase
  * (a dense Dijkstra on reduced costs, then blocking flows along zero
  * reduced-cost arcs) is cheap whatever the number of left nodes; moving a
  * unit updates the counts of the one left node it moves, O(right).
