@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   affinityOf,
+  assignGreedily,
   assignReviewers,
   conflictOf,
   type ApplicationProfile,
@@ -217,6 +218,24 @@ describe('assignment properties', () => {
         checkConstraints(result, apps, reviewers, k, allowSameCountry);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the greedy baseline respects them too, and the exact solver is never behind it on evenness, then affinity', () => {
+    fc.assert(
+      fc.property(instance(30, 8, { held: 2, load: [2, 10], maxK: 3 }), ({ apps, reviewers, k, allowSameCountry }) => {
+        const greedy = assignGreedily(apps, reviewers, { perApplication: k, allowSameCountry });
+        checkConstraints(greedy, apps, reviewers, k, allowSameCountry);
+        const exact = assignReviewers(apps, reviewers, { perApplication: k, allowSameCountry });
+        if (greedy.feasible) {
+          const squares = (r: AssignmentResult) => Object.values(r.loads).reduce((s, l) => s + l * l, 0);
+          expect(exact.feasible).toBe(true);
+          const [e, g] = [squares(exact), squares(greedy)];
+          expect(e).toBeLessThanOrEqual(g);
+          if (e === g) expect(exact.totalAffinity).toBeGreaterThanOrEqual(greedy.totalAffinity);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
