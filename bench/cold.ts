@@ -3,7 +3,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions, LAMBDA_NODE_OPTIONS } from '../infra/bundling.ts';
+import { esbuildOptions, LAMBDA_NODE_OPTIONS, trimSourceMap } from '../infra/bundling.ts';
 import { handlers, type HandlerName } from '../infra/manifest.ts';
 import { LOCAL_CREDENTIALS } from '../infra/local/emulators/s3.ts';
 import type { SpawnedSystem } from '../infra/local/spawn.ts';
@@ -143,6 +143,7 @@ export async function bundleHandlers(work: string, events: Record<HandlerName, u
       outfile: join(dir, 'index.mjs'),
       logLevel: 'error',
     });
+    trimSourceMap(join(dir, 'index.mjs.map'));
     // The event is written into the runner: an ESM import of node:fs (to read it) would load fs streams too, a cost of the runner, not of the handler.
     const head = `const { handler } = await import('./index.mjs');
 const event = ${JSON.stringify(events[name])};

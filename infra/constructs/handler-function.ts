@@ -16,7 +16,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { BUNDLING, esbuildArgs, LAMBDA_NODE_OPTIONS } from '../bundling.ts';
+import { BUNDLING, esbuildArgs, LAMBDA_NODE_OPTIONS, trimSourceMapCommand } from '../bundling.ts';
 import { ENV, type HandlerSpec } from '../manifest.ts';
 import { acknowledgeControl } from '../controls.ts';
 
@@ -113,18 +113,18 @@ export class HandlerFunction extends NodejsFunction {
         // runtime's copy); only nodemailer, loaded dynamically by the local
         // SMTP adapter, is left out.
         externalModules: BUNDLING.external,
-        // What the props above do not name (builtins' import() as require(), the credential chain's alias): infra/bundling.ts.
+        // What the props above do not name (the builtins' and the credential chain's aliases): infra/bundling.ts.
         esbuildArgs: esbuildArgs(),
-        // Files the handler reads at run time (e.g. the dashboard's chart library).
-        ...(spec.assets?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => spec.assets!.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
-              },
-            }
-          : {}),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            // The source map keeps only what maps our own code (infra/bundling.ts: a smaller map to read at each cold start).
+            ...(BUNDLING.sourcemap ? [trimSourceMapCommand(`${outputDir}/index.mjs.map`)] : []),
+            // Files the handler reads at run time (e.g. the dashboard's chart library).
+            ...(spec.assets ?? []).map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+          ],
+        },
       },
     });
     this.handlerName = name;
