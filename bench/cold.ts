@@ -1,5 +1,6 @@
-// Cold starts: for each Lambda its bundle (as deployed, infra/bundling.ts)
-// run in a fresh `node` process for one invocation, against a bare `node -e 0`.
+// Cold starts: for each Lambda its bundle (as deployed, infra/bundling.ts,
+// source map trimmed and the functions' NODE_OPTIONS set) run in a fresh
+// `node` process for one invocation, against a bare `node -e 0`.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
