@@ -6,6 +6,7 @@
 // follow the links in their emails, the virtual clock
 // moves through the years of the grants while grantees report (one late) and
 // tranches are released. Ends with a summary; leaves the data in place.
+import { loopbackRequest } from '../infra/local/loopback-request.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NGOS, type DemoNgo } from './ngos.ts';
@@ -47,15 +48,16 @@ export async function runDemo(options: DemoOptions) {
   const months = options.months ?? 36;
 
   // --- A small client, as any API user would write ---------------------------
-  async function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  /** `from`: the loopback address a request comes from (each NGO its own, as each has its own network: shared/rate-limit.ts). */
+  async function api(path: string, init: { method?: string; body?: unknown; token?: string; from?: string } = {}) {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${options.apiUrl}${path}`, {
+      const response = await loopbackRequest(`${options.apiUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
         headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(30_000),
+        from: init.from ?? '127.0.0.1',
       });
-      const text = await response.text();
+      const text = response.text;
       let body: any = text;
       try {
         body = JSON.parse(text);
@@ -202,13 +204,21 @@ export async function runDemo(options: DemoOptions) {
         ],
       },
     };
-    const draft = await must(`draft ${ngo.name}`, api(`/calls/${call.callId}/applications`, { body }));
+    const from = `127.0.4.${i + 1}`;
+    const draft = await must(`draft ${ngo.name}`, api(`/calls/${call.callId}/applications`, { body, from }));
     await Promise.all(
       ['registration-certificate', 'narrative-proposal', 'budget-sheet', 'financial-statement'].map((kind) =>
         upload(`/applications/${draft.applicationId}/documents`, draft.accessToken, { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', size: PDF.length }),
       ),
     );
-    await must(`submit ${ngo.name}`, api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken }));
+    // The contact address confirmed with the code of its first email (shared/contact-confirmation.ts).
+    const confirmationCode = draft.contactConfirmed
+      ? undefined
+      : await until(`the confirmation code of ${ngo.name}`, async () => {
+          const [mail] = await newMail(/^Application draft saved/, (address) => address === email);
+          return mail ? /confirmation code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(mail.text)?.[1] : undefined;
+        });
+    await must(`submit ${ngo.name}`, api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken, ...(confirmationCode ? { body: { confirmationCode } } : {}), from }));
     apps.set(draft.applicationId, { ngo, applicationId: draft.applicationId, accessToken: draft.accessToken, email });
     progress('Applications', ++applied, ngos.length, ngo.name);
   });

@@ -84,7 +84,7 @@ export const handlers = {
   org: {
     entry: 'functions/org/index.ts',
     description: "The organisation's page: a sign-in link to the contact address, its applications, grants and reports due, and a new draft from its profile",
-    capabilities: ['table:read', 'table:put', 'mail:send', 'bucket:read', 'bucket:write', 'bucket:copy'],
+    capabilities: ['table:read', 'table:write', 'mail:send', 'bucket:read', 'bucket:write', 'bucket:copy'],
     indexes: ['gsi1'],
     timeoutSeconds: 15,
     memoryMb: 512,
@@ -393,6 +393,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/applications/{applicationId}', handler: 'api-applications' },
   { method: 'PATCH', path: '/applications/{applicationId}', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/reopen', handler: 'api-applications' },
+  { method: 'POST', path: '/applications/{applicationId}/confirm', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/collaborators', handler: 'api-applications' },
   { method: 'DELETE', path: '/applications/{applicationId}/collaborators/{collaboratorId}', handler: 'api-applications' },
   { method: 'POST', path: '/applications/{applicationId}/withdraw', handler: 'application-withdraw' },

@@ -15,6 +15,7 @@
 // | APP#id QUESTION#… (questions)           | the question's and the answer's texts, the answer's file name     |
 // | APP#id REVIEW#… (reviews)               | comments, the saved draft's comments, conflict reasons            |
 // | CONTACT#<sha256(email)> APP#id          | deleted (the contact index)                                       |
+// | ADDRESS#<sha256(email)> META            | deleted with the address's last application (its confirmation)   |
 // | CALL#id ORG#<country>#<regNo>           | deleted (the guard carries the registration number in its key)    |
 // | CALL#id META (ranking, slate, offers)   | the organisation's name and the title in its entries              |
 // | GRANT#G-id META, REPORT#nn, PAYMENT#…   | the organisation's name and number, the title, the narratives,    |
@@ -40,7 +41,8 @@ import { documentClient, s3Client } from './adapters/aws.ts';
 import { envGetter } from './config.ts';
 import { DOCUMENT_KEY_PREFIX } from './domain/vocabulary.ts';
 import { newId } from './ids.ts';
-import { contactHash } from './repository/applications.ts';
+import { contactHash, listApplicationIdsOfContact } from './repository/applications.ts';
+import { addressKey } from './contact-confirmation.ts';
 import { grantIdOf } from './repository/grants.ts';
 import { conditionFailed, keys, organisationKey, tableName, transactionConditionFailed } from './repository/table.ts';
 
@@ -238,6 +240,11 @@ export async function eraseApplication(applicationId: string, cause: ErasureCaus
   if (typeof contactEmail === 'string' && contactEmail !== ERASED) {
     await deleteItem({ pk: `CONTACT#${contactHash(contactEmail)}`, sk: `APP#${applicationId}` });
     count('contact-index');
+    // The address's confirmation (shared/contact-confirmation.ts) goes with its last application.
+    if ((await listApplicationIdsOfContact(contactHash(contactEmail))).length === 0) {
+      await deleteItem(addressKey(contactEmail));
+      count('address-confirmation');
+    }
   }
   const { registrationCountry, registrationNumber } = input.organisation ?? {};
   if (typeof registrationCountry === 'string' && typeof registrationNumber === 'string' && registrationNumber !== ERASED) {

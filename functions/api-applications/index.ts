@@ -2,12 +2,13 @@ import { inspectUpload, presignUpload, UPLOAD_EXPIRY_SECONDS } from '#shared/ada
 import { emailSender } from '#shared/adapters/email.ts';
 import { startIntake } from '#shared/adapters/workflows.ts';
 import { mergePatch, missingParts } from '#shared/api/drafts.ts';
-import { ApplicationDraft, ApplicationInput, CollaboratorInput, DocumentUploadRequest } from '#shared/api/schemas.ts';
+import { ApplicationDraft, ApplicationInput, CollaboratorInput, DocumentUploadRequest, SubmitInput, ConfirmationInput } from '#shared/api/schemas.ts';
 import { applicantActions, applicantView, requiredDocuments } from '#shared/api/views.ts';
 import { now, nowIso } from '#shared/clock.ts';
 import { DOCUMENT_KEY_PREFIX, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from '#shared/domain/vocabulary.ts';
-import { draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
-import { bearerToken, httpApi, json, jsonBody, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
+import { confirmAddressEmail, draftCreatedEmail, statusLink } from '#shared/email/templates.ts';
+import { confirmWithCode, isAddressConfirmed, mailTypedAddress, markConfirmed } from '#shared/contact-confirmation.ts';
+import { bearerToken, httpApi, json, jsonBody, parseEmptyOrJson, parseJson, pathParam, type HttpEvent } from '#shared/http/api.ts';
 import { HttpError, notFound, validationFailed, type ErrorDetail } from '#shared/http/errors.ts';
 import { issuesToDetails } from '#shared/http/zod-issues.ts';
 import { actorOf, applicationForApplicant, requireContact, type ApplicantRole } from '#shared/applicant-auth.ts';
@@ -18,6 +19,7 @@ import { ORG_TEXT } from '#shared/org-i18n.ts';
 import { audit } from '#shared/repository/audit.ts';
 import {
   addCollaborator,
+  contactHash,
   createApplication,
   DuplicateApplicationError,
   getApplicationRecord,
@@ -82,11 +84,14 @@ async function createDraft(event: HttpEvent) {
     throw error;
   }
   logger.info('application draft created', { applicationId: app.applicationId, callId: call.callId });
+  // The access code and, to an address not yet confirmed, its confirmation code; nothing to an address that already had its first email (shared/contact-confirmation.ts).
+  let mailed: Awaited<ReturnType<typeof mailTypedAddress>> | 'failed';
   try {
-    await emailSender().send(draftCreatedEmail(app, call, accessToken, baseUrl(event)));
+    mailed = await mailTypedAddress(input.organisation.contact.email, (code) => draftCreatedEmail(app, call, accessToken, baseUrl(event), code));
   } catch (error) {
     // The draft is saved and the token is in the response; a lost email must not lose the application.
     logger.warn('draft email not sent', { applicationId: app.applicationId, errorName: (error as Error).name });
+    mailed = 'failed';
   }
   return json(
     201,
@@ -95,6 +100,7 @@ async function createDraft(event: HttpEvent) {
       callId: call.callId,
       status: app.status,
       accessToken,
+      contactConfirmed: mailed === 'sent',
       statusUrl: statusLink(baseUrl(event), app.applicationId),
       requiredDocuments: requiredDocuments(),
       missing: missingParts(app.input, [], app.input.language),
@@ -144,8 +150,37 @@ async function patchDraft(event: HttpEvent) {
   const current = (await getApplicationRecord(app.applicationId))!;
   if (!saved) throw notADraft(current);
   logger.info('application draft saved', { applicationId: app.applicationId });
-  const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
-  return json(200, await viewFor(current, role, documents, call));
+  await confirmChangedContact(event, app, current);
+  const [documents, call, contactConfirmed] = await Promise.all([
+    listDocuments(app.applicationId),
+    getCall(app.callId),
+    isAddressConfirmed(current.input.organisation.contact.email),
+  ]);
+  return json(200, { ...(await viewFor(current, role, documents, call)), contactConfirmed });
+}
+
+/** The contact gives the confirmation code of its address's first email (also possible with the submission). */
+async function confirmContact(event: HttpEvent) {
+  const { app, role } = await authorisedApplication(event);
+  requireContact(role, 'confirm the contact address');
+  const { confirmationCode } = parseJson(event, ConfirmationInput);
+  if (!(await confirmWithCode(app.input.organisation.contact.email, confirmationCode))) {
+    throw validationFailed([{ path: 'confirmationCode', message: 'does not match the code in the first email sent to the contact address' }], 'The confirmation code is not right.');
+  }
+  logger.info('contact address confirmed', { applicationId: app.applicationId });
+  return json(200, { applicationId: app.applicationId, contactConfirmed: true });
+}
+
+/** A draft's contact address changed: the new address gets its confirmation code, if it is not confirmed and had no email yet. */
+async function confirmChangedContact(event: HttpEvent, before: ApplicationRecord, after: ApplicationRecord) {
+  const address = after.input.organisation.contact.email;
+  if (contactHash(address) === contactHash(before.input.organisation.contact.email)) return;
+  if (await isAddressConfirmed(address)) return;
+  try {
+    await mailTypedAddress(address, (code) => confirmAddressEmail(after, address, code ?? '', baseUrl(event)));
+  } catch (error) {
+    logger.warn('confirmation email not sent', { applicationId: after.applicationId, errorName: (error as Error).name });
+  }
 }
 
 async function requestUpload(event: HttpEvent) {
@@ -189,12 +224,22 @@ async function submit(event: HttpEvent) {
   if (app.status !== 'draft') {
     return json(202, { applicationId: app.applicationId, status: app.status, submittedAt: app.submittedAt });
   }
+  const { confirmationCode } = parseEmptyOrJson(event, SubmitInput);
   const language = app.input.language ?? 'en';
   const documents = await listDocuments(app.applicationId);
   // The fields first (in the application's language, as `missing` says them), then each document in order.
   const missingNow = missingParts(app.input, documents, language);
   const problems: ErrorDetail[] = missingNow.filter((m) => !m.path.startsWith('documents.')).map(({ path, message }) => ({ path, message }));
   let anyMissing = problems.length > 0;
+  // The contact address confirmed first (shared/contact-confirmation.ts): after the submission, every email goes to it.
+  const address = app.input.organisation.contact.email;
+  const confirmed = (await isAddressConfirmed(address)) || (confirmationCode !== undefined && (await confirmWithCode(address, confirmationCode)));
+  if (!confirmed) {
+    problems.push({
+      path: 'confirmationCode',
+      message: confirmationCode === undefined ? 'is required: it is in the first email sent to the contact address' : 'does not match the code in the first email sent to the contact address',
+    });
+  }
   for (const kind of DOCUMENT_KINDS) {
     const doc = documents.find((d) => d.kind === kind);
     if (!doc) {
@@ -212,6 +257,9 @@ async function submit(event: HttpEvent) {
     }
   }
   if (anyMissing) throw new HttpError(422, 'APPLICATION_INCOMPLETE', 'Some required fields or documents are missing.', problems);
+  if (problems.length === 1 && !confirmed) {
+    throw new HttpError(422, 'CONTACT_NOT_CONFIRMED', 'The contact address is not confirmed yet: give the confirmation code from the first email sent to it.', problems);
+  }
   if (problems.length > 0) throw new HttpError(422, 'DOCUMENTS_INCOMPLETE', 'Some documents are invalid.', problems);
   const complete = ApplicationInput.safeParse(app.input);
   if (!complete.success) {
@@ -229,8 +277,17 @@ async function submit(event: HttpEvent) {
 
 async function getStatus(event: HttpEvent) {
   const { app, role } = await authorisedApplication(event);
-  const [documents, call] = await Promise.all([listDocuments(app.applicationId), getCall(app.callId)]);
-  return json(200, await viewFor(app, role, documents, call));
+  // A collaborator's token went to their address only, by email: using it confirms the address.
+  if (role.kind === 'collaborator') {
+    const collaborator = (app.collaborators ?? []).find((c) => c.collaboratorId === role.collaboratorId);
+    if (collaborator) await markConfirmed(collaborator.email);
+  }
+  const [documents, call, contactConfirmed] = await Promise.all([
+    listDocuments(app.applicationId),
+    getCall(app.callId),
+    app.status === 'draft' ? isAddressConfirmed(app.input.organisation.contact.email) : Promise.resolve(true),
+  ]);
+  return json(200, { ...(await viewFor(app, role, documents, call)), contactConfirmed });
 }
 
 /**
@@ -272,11 +329,12 @@ async function inviteCollaborator(event: HttpEvent) {
   const t = ORG_TEXT[lang];
   const link = `${baseUrl(event)}/apply/${encodeURIComponent(app.callId)}?lang=${lang}#${new URLSearchParams({ id: app.applicationId, token }).toString()}`;
   try {
-    await emailSender().send({
+    // The link confirms the address when used; to an address already mailed and not confirmed, nothing (shared/contact-confirmation.ts).
+    await mailTypedAddress(input.email, () => ({
       to: input.email,
       subject: t.inviteSubject(app.input.organisation.name),
       text: t.inviteBody(input.name, app.input.organisation.name, call?.title ?? '', link),
-    });
+    }));
   } catch (error) {
     logger.warn('collaborator email not sent', { applicationId: app.applicationId, errorName: (error as Error).name });
   }
@@ -337,6 +395,7 @@ export const handler = httpApi({
   'GET /applications/{applicationId}': getStatus,
   'PATCH /applications/{applicationId}': patchDraft,
   'POST /applications/{applicationId}/reopen': reopen,
+  'POST /applications/{applicationId}/confirm': confirmContact,
   'POST /applications/{applicationId}/collaborators': inviteCollaborator,
   'DELETE /applications/{applicationId}/collaborators/{collaboratorId}': removeCollaboratorRoute,
 });

@@ -472,6 +472,7 @@ async function saveNow() {
           keepDraft();
           uploadChosen();
         }
+        if (typeof result.body.contactConfirmed === 'boolean') showConfirmation(result.body.contactConfirmed);
         saved = body;
         missing = result.body.missing || missing;
         done = true;
@@ -654,6 +655,11 @@ async function refreshMissing() {
 
 // ——— Submitting ———
 
+/** The confirmation code's field: shown while the contact address is not confirmed (shared/contact-confirmation.ts). */
+const confirmBox = form.querySelector('[data-confirm]');
+const confirmInput = document.getElementById('f-confirmationCode');
+function showConfirmation(confirmed) { confirmBox.hidden = confirmed; }
+
 let busy = false;
 
 async function submitApplication(event) {
@@ -683,7 +689,11 @@ async function submitApplication(event) {
       if (result !== 'done') { if (result === 'failed') say(''); return; }
     }
     say(T.submitting);
-    const submitted = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/submit', { method: 'POST', headers: auth() });
+    // The contact address's confirmation code, when the form asks for it (the API says whether it is needed).
+    const code = confirmBox.hidden ? '' : confirmInput.value.trim();
+    const submitted = await api('/applications/' + encodeURIComponent(draft.applicationId) + '/submit', code
+      ? { method: 'POST', headers: Object.assign({ 'content-type': 'application/json' }, auth()), body: JSON.stringify({ confirmationCode: code }) }
+      : { method: 'POST', headers: auth() });
     if (submitted.status === 202) {
       say(T.submitted);
       goToStatus();
@@ -691,6 +701,7 @@ async function submitApplication(event) {
     }
     say('');
     if (submitted.status === 422) {
+      if ((submitted.error.details || []).some(function (d) { return d.path === 'confirmationCode'; })) showConfirmation(false);
       // A document that failed its check is uploaded again next time.
       for (const d of submitted.error.details || []) {
         if (d.path.indexOf('documents.') === 0 && draft.uploaded) delete draft.uploaded[d.path.slice(10)];
@@ -767,6 +778,7 @@ async function resume() {
     if (doc.fileName) { draft.uploaded[doc.kind] = draft.uploaded[doc.kind] || 'saved'; showUploaded(doc.kind, doc.fileName); }
   }
   keepDraft();
+  if (typeof read.body.contactConfirmed === 'boolean') showConfirmation(read.body.contactConfirmed);
   missing = read.body.missing || null;
   setSaveStatus(T.resumed + ' ' + fill(T.savedAt, { time: timeOf(new Date(read.body.updatedAt || read.body.createdAt)) }));
 }

@@ -195,6 +195,12 @@ ${documentFields(lang)}
 </fieldset>
 <section data-check-step data-js-only hidden>
 <div data-missing></div>
+<div class="field" data-field="confirmationCode" data-confirm hidden>
+<label for="f-confirmationCode">${escapeHtml(t.confirmationCode)}</label>
+<p class="help" id="f-confirmationCode-help">${escapeHtml(t.confirmationCodeHelp)}</p>
+<p class="error" data-error-for="confirmationCode" hidden></p>
+<input id="f-confirmationCode" type="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby="f-confirmationCode-help">
+</div>
 <p id="progress" class="progress" role="status" aria-live="polite"></p>
 <button type="submit">${escapeHtml(t.submit)}</button>
 </section>

@@ -6,7 +6,7 @@ import { ACTION_LINES, APPLICATION_STATUSES } from '../domain/vocabulary.ts';
 import { SORTS } from './application-list.ts';
 import { Declaration, ReviewDecline, ReviewDraft, ReviewSubmission } from './reviewer-schemas.ts';
 import { ErasureRequestInput, QuestionAnswerInput, QuestionInput } from './schemas.ts';
-import { ReviewReassignment, ApplicationDraft, CollaboratorInput, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, TrusteesInput } from './schemas.ts';
+import { ReviewReassignment, ApplicationDraft, CollaboratorInput, ApplicationInput, BallotAnswer, GrantCancellation, ReportDocumentRequest, ReportInput, ReportReview, CallInput, DocumentUploadRequest, ReviewersInput, SlateChanges, SubmitInput, ConfirmationInput, TrusteesInput } from './schemas.ts';
 
 const schema = (s: z.ZodMiniType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -56,7 +56,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'The body is too large.',
   415: 'The body is not JSON.',
   410: 'The link has expired (LINK_EXPIRED).',
-  422: 'Fields or documents missing (APPLICATION_INCOMPLETE, each named in `details`), or documents invalid (DOCUMENTS_INCOMPLETE).',
+  422: 'Fields or documents missing (APPLICATION_INCOMPLETE, each named in `details`), documents invalid (DOCUMENTS_INCOMPLETE), or the contact address not confirmed (CONTACT_NOT_CONFIRMED, `details` names `confirmationCode`).',
+  429: 'Too many requests from one network address (TOO_MANY_REQUESTS; the Retry-After header says when to try again). Over a route\'s own throttle, API Gateway answers `{"message":"Too Many Requests"}` before any handler.',
   503: 'The workflow step is not ready yet (TRY_AGAIN): nothing was recorded; send it again in a minute.',
 };
 
@@ -113,6 +114,8 @@ export function openApiDocument() {
         CollaboratorInput: schema(CollaboratorInput),
         Withdrawal: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 1000, description: "The NGO's own words, kept with the application (never in the audit log)." } } },
         DocumentUploadRequest: schema(DocumentUploadRequest),
+        SubmitInput: schema(SubmitInput),
+        ConfirmationInput: schema(ConfirmationInput),
         ReviewersInput: schema(ReviewersInput),
         Declaration: schema(Declaration),
         ReviewDraft: schema(ReviewDraft),
@@ -527,10 +530,10 @@ export function openApiDocument() {
       '/calls/{callId}/applications': {
         post: {
           summary:
-            'Start a draft application: the organisation (name, registration country and number) and the contact email are enough; any other part of the application may come too. Returns its id, access token (also emailed) and what is still missing',
+            'Start a draft application: the organisation (name, registration country and number) and the contact email are enough; any other part of the application may come too. Returns its id, access token (also emailed), `contactConfirmed` and what is still missing. At most 20 drafts per network address per 10 minutes (429 TOO_MANY_REQUESTS with Retry-After)',
           parameters: [callId],
           requestBody: jsonBody('ApplicationDraft'),
-          responses: { '201': ok('The draft, with `missing`'), ...errors(400, 404, 409, 413, 415) },
+          responses: { '201': ok('The draft, with `missing`'), ...errors(400, 404, 409, 413, 415, 429) },
         },
       },
       '/applications/{applicationId}/documents': {
@@ -545,10 +548,21 @@ export function openApiDocument() {
       '/applications/{applicationId}/submit': {
         post: {
           summary:
-            'Submit the application: every required field and document must be there (422 APPLICATION_INCOMPLETE names each one missing), the documents are checked, and the intake starts (once per submission)',
+            "Submit the application: every required field and document must be there (422 APPLICATION_INCOMPLETE names each one missing), the documents are checked, and the intake starts (once per submission). The contact address must be confirmed first: the first email sent to it carries a confirmation code, given here once as `confirmationCode` (422 CONTACT_NOT_CONFIRMED until then; `contactConfirmed` in the draft's view says whether it is needed). Until an address is confirmed, nothing but its first email is sent to it",
           security: applicant,
           parameters: [applicationId],
+          requestBody: { ...jsonBody('SubmitInput'), required: false },
           responses: { '202': ok('Submitted; the eligibility result follows by email'), ...errors(404, 409, 422) },
+        },
+      },
+      '/applications/{applicationId}/confirm': {
+        post: {
+          summary:
+            "Confirm the contact address with the code of the first email sent to it (also possible with the submission). Until an address is confirmed, nothing but that first email is sent to it. Contact only (403 CONTACT_ONLY for a collaborator); a wrong code answers 400 naming `confirmationCode`",
+          security: applicant,
+          parameters: [applicationId],
+          requestBody: jsonBody('ConfirmationInput'),
+          responses: { '200': ok('Confirmed (`contactConfirmed: true`)'), ...errors(400, 403, 404, 415) },
         },
       },
       '/applications/{applicationId}/reopen': {

@@ -312,6 +312,19 @@ export const CollaboratorInput = z.strictObject({
 });
 export type CollaboratorInput = z.output<typeof CollaboratorInput>;
 
+const confirmationCode = field(text(8, 20), {
+  title: 'Confirmation code',
+  description: 'The code in the first email sent to the contact address (XXXX-XXXX; case, spaces and dashes do not matter). Needed once per address, before its first submission.',
+});
+
+/** POST /applications/{id}/submit takes no body, or the contact address's confirmation code (shared/contact-confirmation.ts). */
+export const SubmitInput = z.strictObject({ confirmationCode: z.optional(confirmationCode) });
+export type SubmitInput = z.output<typeof SubmitInput>;
+
+/** POST /applications/{id}/confirm: the contact address's confirmation code. */
+export const ConfirmationInput = z.strictObject({ confirmationCode });
+export type ConfirmationInput = z.output<typeof ConfirmationInput>;
+
 export const DocumentUploadRequest = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),
   fileName: text(1, 200),

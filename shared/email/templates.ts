@@ -16,7 +16,7 @@ export const statusLink = (baseUrl: string, applicationId: string, accessToken?:
 const textOf = (app: ApplicationRecord) => APPLICANT_TEXT[app.input.language ?? 'en'];
 
 /** The first email of an application: its access code. A draft may have only its organisation so far. */
-export function draftCreatedEmail(app: ApplicationRecord, call: Call, accessToken: string, baseUrl: string): EmailMessage {
+export function draftCreatedEmail(app: ApplicationRecord, call: Call, accessToken: string, baseUrl: string, confirmationCode?: string): EmailMessage {
   const t = textOf(app);
   const language = app.input.language ?? 'en';
   const title = app.input.project?.title ?? app.input.organisation.name;
@@ -29,6 +29,7 @@ export function draftCreatedEmail(app: ApplicationRecord, call: Call, accessToke
     t.follow(statusLink(baseUrl, app.applicationId, accessToken)),
     '',
     t.keepPrivate,
+    ...(confirmationCode ? ['', t.confirmationCode(confirmationCode), ''] : []),
     t.uploadBefore,
     ...DOCUMENT_KINDS.map((kind) => `  - ${DOCUMENT_LABELS[language][kind]}`),
     '',
@@ -37,6 +38,22 @@ export function draftCreatedEmail(app: ApplicationRecord, call: Call, accessToke
     t.signature,
   ].join('\n');
   return { to: app.input.organisation.contact.email, subject: t.draftSubject(title), text };
+}
+
+/** To a contact address changed in a draft: its confirmation code (shared/contact-confirmation.ts), and nothing that opens the application. */
+export function confirmAddressEmail(app: ApplicationRecord, to: string, confirmationCode: string, baseUrl: string): EmailMessage {
+  const t = textOf(app);
+  const text = [
+    t.confirmBody(app.input.organisation.name),
+    '',
+    t.confirmationCode(confirmationCode),
+    statusLink(baseUrl, app.applicationId),
+    '',
+    t.notYou,
+    '',
+    t.signature,
+  ].join('\n');
+  return { to, subject: t.confirmSubject, text };
 }
 
 export function intakeResultEmail(app: Application, call: Call, baseUrl: string): EmailMessage {

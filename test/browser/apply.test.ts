@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { expectAccessible as accessible, launchChromium, PHONE } from '../support/browser.ts';
-import { createCall, until } from '../support/client.ts';
+import { confirmationCode, createCall, until } from '../support/client.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -219,6 +219,16 @@ describe('applying in the browser', () => {
     await titleInput.fill('Reintegration and empowerment for trafficking survivors');
     await page.getByRole('link', { name: '5. Check and submit' }).click();
     await page.locator('[data-missing]').getByText('Everything is filled in.').waitFor({ timeout: 15_000 });
+    // The contact address is confirmed with the code of its first email: a wrong one is named at its field.
+    const codeInput = page.getByLabel('Confirmation code');
+    await codeInput.fill('AAAA-AAAA');
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await expect
+      .poll(() => page.locator('[data-error-for="confirmationCode"]').textContent(), { timeout: 15_000 })
+      .toBe('Confirmation code does not match the code in the first email sent to the contact address.');
+    expect(await codeInput.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('6b-form-wrong-code');
+    await codeInput.fill(await confirmationCode(email));
     await page.getByRole('button', { name: 'Submit the application' }).click();
     await page.waitForURL(/\/status\//, { timeout: 30_000 });
     await page.locator('[data-status="eligible"]').waitFor({ timeout: 30_000 });
@@ -284,6 +294,14 @@ describe('applying in the browser', () => {
       body: JSON.stringify({ language: 'en', organisation: { name: 'Atina', registrationNumber: `RS-${run}`, registrationCountry: 'RS', type: 'ngo', contact: { name: 'Programme Officer', email } } }),
     });
     expect(started.status).toBe(201);
+    // The address confirmed with its first email's code: until then, no other email (the organisation's link) goes to it.
+    const { applicationId: startedId, accessToken: startedToken } = (await started.json()) as { applicationId: string; accessToken: string };
+    const confirmed = await fetch(`${apiUrl}/applications/${startedId}/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${startedToken}` },
+      body: JSON.stringify({ confirmationCode: await confirmationCode(email) }),
+    });
+    expect(confirmed.status).toBe(200);
 
     // From the open calls to the organisation's page: the address, then the link from the inbox.
     await page.goto(`${apiUrl}/`);

@@ -14,6 +14,7 @@ import { FIELD_TEXT } from '../../shared/web-i18n.ts';
 import { fieldPaths, type JsonSchema } from '../../functions/web/form.ts';
 import { expectAccessible as accessible, launchChromium, PHONE } from '../support/browser.ts';
 import {
+  confirmationCode,
   adminToken,
   api,
   awardGrant,
@@ -160,6 +161,8 @@ describe('the form and the status page in French', () => {
     await expect.poll(() => page.locator('[data-field="documents.financial-statement"] [data-uploaded]').textContent(), { timeout: 15_000 }).toBe('Déposé : financial-statement.pdf');
     await page.getByRole('link', { name: '5. Vérifier et soumettre' }).click();
     await missing.getByText('Tout est rempli.').waitFor({ timeout: 15_000 });
+    // The code of the first email to the contact address, asked in French.
+    await page.getByLabel('Code de confirmation').fill(await confirmationCode(email));
     await page.getByRole('button', { name: 'Soumettre la candidature' }).click();
     await page.waitForURL(/\/status\//, { timeout: 30_000 });
     await page.locator('[data-status="eligible"]').waitFor({ timeout: 30_000 });

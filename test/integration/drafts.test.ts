@@ -14,8 +14,7 @@ import {
   sampleApplication,
   until,
   uploadDocument,
-  waitForDecision,
-} from '../support/client.ts';
+  waitForDecision, submitApplication } from '../support/client.ts';
 
 const patch = (applicationId: string, token: string, body: unknown, contentType = 'application/merge-patch+json') =>
   api(`/applications/${applicationId}`, { method: 'PATCH', token, rawBody: JSON.stringify(body), contentType });
@@ -86,7 +85,7 @@ describe('drafts saved in parts', () => {
     expect(noWebsite.body.missing.find((m: any) => m.path === 'budget.lines[0].amountUsd').label).toBe('Ligne budgétaire 1, Montant (US$)');
 
     // Submitting now: 422 naming every missing field and document; the draft stays.
-    const early = await api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken });
+    const early = await submitApplication(applicationId, accessToken);
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('APPLICATION_INCOMPLETE');
     const paths = early.body.error.details.map((d: any) => d.path);
@@ -98,7 +97,7 @@ describe('drafts saved in parts', () => {
     expect(budget.body.missing.filter((m: any) => !m.path.startsWith('documents.'))).toEqual([]);
     for (const kind of DOCUMENT_KINDS) await uploadDocument(applicationId, accessToken, kind);
     expect((await api(`/applications/${applicationId}`, { token: accessToken })).body.missing).toEqual([]);
-    const submitted = await api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken });
+    const submitted = await submitApplication(applicationId, accessToken);
     expect(submitted.status).toBe(202);
     const decided = await waitForDecision(applicationId, accessToken);
     expect(decided.status).toBe('eligible');
@@ -145,7 +144,7 @@ describe('corrections and withdrawal', () => {
     const created = await api(`/calls/${call.callId}/applications`, { body: full });
     const { applicationId, accessToken } = created.body;
     for (const kind of DOCUMENT_KINDS) await uploadDocument(applicationId, accessToken, kind);
-    await api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken });
+    await submitApplication(applicationId, accessToken);
     const first = await waitForDecision(applicationId, accessToken);
     expect(first.status).toBe('ineligible');
     expect(first.actions.reopen).toBe(true);
@@ -161,8 +160,8 @@ describe('corrections and withdrawal', () => {
     expect(corrected.status).toBe(200);
     // Two submits in a row: one intake.
     const [s1, s2] = await Promise.all([
-      api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken }),
-      api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken }),
+      submitApplication(applicationId, accessToken),
+      submitApplication(applicationId, accessToken),
     ]);
     expect([s1.status, s2.status]).toEqual([202, 202]);
     const second = await waitForDecision(applicationId, accessToken);
@@ -181,7 +180,7 @@ describe('corrections and withdrawal', () => {
     const strict = await createCall({ title: `No edits ${Date.now()}`, editsUntilClose: false });
     const s = await api(`/calls/${strict.callId}/applications`, { body: sampleApplication() });
     for (const kind of DOCUMENT_KINDS) await uploadDocument(s.body.applicationId, s.body.accessToken, kind);
-    await api(`/applications/${s.body.applicationId}/submit`, { method: 'POST', token: s.body.accessToken });
+    await submitApplication(s.body.applicationId, s.body.accessToken);
     await waitForDecision(s.body.applicationId, s.body.accessToken);
     const refused = await api(`/applications/${s.body.applicationId}/reopen`, { method: 'POST', token: s.body.accessToken });
     expect(refused.status).toBe(409);
@@ -217,7 +216,7 @@ describe('corrections and withdrawal', () => {
     });
     const app = await api(`/calls/${call.callId}/applications`, { body: full });
     for (const kind of DOCUMENT_KINDS) await uploadDocument(app.body.applicationId, app.body.accessToken, kind);
-    await api(`/applications/${app.body.applicationId}/submit`, { method: 'POST', token: app.body.accessToken });
+    await submitApplication(app.body.applicationId, app.body.accessToken);
     await waitForDecision(app.body.applicationId, app.body.accessToken);
     const reviewerEmail = `withdraw-reviewer-${run}@reviewers.example.org`;
     await api(`/admin/calls/${call.callId}/reviewers`, {
@@ -320,7 +319,7 @@ describe('withdrawal after the review', () => {
       });
       const created = await api(`/calls/${call.callId}/applications`, { body: full });
       for (const kind of DOCUMENT_KINDS) await uploadDocument(created.body.applicationId, created.body.accessToken, kind);
-      await api(`/applications/${created.body.applicationId}/submit`, { method: 'POST', token: created.body.accessToken });
+      await submitApplication(created.body.applicationId, created.body.accessToken);
       await waitForDecision(created.body.applicationId, created.body.accessToken);
       apps[name] = created.body;
     }

@@ -14,8 +14,7 @@ import {
   PNG,
   sampleApplication,
   uploadDocument,
-  waitForDecision,
-} from '../support/client.ts';
+  waitForDecision, submitApplication } from '../support/client.ts';
 
 async function mailTo(address: string, subject: RegExp, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -49,7 +48,7 @@ describe('intake', () => {
 
     // Act: documents and submission
     for (const kind of DOCUMENT_KINDS) await uploadDocument(applicationId, accessToken, kind);
-    const submitted = await api(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken });
+    const submitted = await submitApplication(applicationId, accessToken);
     expect(submitted.status).toBe(202);
     expect(submitted.body.status).toMatch(/submitted|eligible/);
 
@@ -115,7 +114,7 @@ describe('intake', () => {
     await uploadDocument(draft.applicationId, draft.accessToken, 'registration-certificate');
     await uploadDocument(draft.applicationId, draft.accessToken, 'narrative-proposal', PNG, 'application/pdf');
 
-    const refused = await api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken });
+    const refused = await submitApplication(draft.applicationId, draft.accessToken);
 
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('APPLICATION_INCOMPLETE');
@@ -129,7 +128,7 @@ describe('intake', () => {
 
     // The applicant fixes the documents and submits: nothing was lost.
     for (const kind of DOCUMENT_KINDS.slice(1)) await uploadDocument(draft.applicationId, draft.accessToken, kind);
-    const accepted = await api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken });
+    const accepted = await submitApplication(draft.applicationId, draft.accessToken);
     expect(accepted.status).toBe(202);
     expect((await waitForDecision(draft.applicationId, draft.accessToken)).status).toBe('eligible');
   });
@@ -139,7 +138,7 @@ describe('intake', () => {
     const draft = await applyFully(call.callId);
     const first = await waitForDecision(draft.applicationId, draft.accessToken);
 
-    const again = await api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken });
+    const again = await submitApplication(draft.applicationId, draft.accessToken);
 
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ status: first.status, submittedAt: first.submittedAt });

@@ -8,7 +8,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { BUCKET_NAME } from '../../infra/local/runtime.ts';
-import { adminToken, api, apiUrl, awardGrant, createCall, sampleApplication, until, uploadDocument } from '../support/client.ts';
+import { adminToken, api, apiUrl, awardGrant, confirmationCode, createCall, sampleApplication, until, uploadDocument } from '../support/client.ts';
 
 const form = async (path: string, fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) => {
   const answer = await api<string>(path, { rawBody: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded', headers });
@@ -80,8 +80,11 @@ describe("the organisation's page", () => {
     const strangerInput = sampleApplication();
     const stranger = await api(`/calls/${open.callId}/applications`, { body: strangerInput });
     expect((await api(`/applications/${stranger.body.applicationId}`, { token: ref })).status).toBe(404);
-    // Another address's link does not open them either.
-    const otherRef = await orgLink(strangerInput.organisation.contact.email);
+    // Another address's link does not open them either. (Its address is confirmed first: until then, no email but the draft's goes to it.)
+    const strangerAddress = strangerInput.organisation.contact.email;
+    const confirmed = await api(`/applications/${stranger.body.applicationId}/confirm`, { token: stranger.body.accessToken, body: { confirmationCode: await confirmationCode(strangerAddress) } });
+    expect(confirmed.body).toEqual({ applicationId: stranger.body.applicationId, contactConfirmed: true });
+    const otherRef = await orgLink(strangerAddress);
     expect((await api(`/applications/${stranger.body.applicationId}`, { token: otherRef })).status).toBe(200);
     expect((await api(`/applications/${draft.body.applicationId}`, { token: otherRef })).status).toBe(404);
 

@@ -54,7 +54,11 @@ describe('a restart in the middle of a review', () => {
         form.append('file', new Blob([PDF], { type: 'application/pdf' }));
         await fetch(presign.body.upload.url, { method: 'POST', body: form });
       }
-      await call(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken });
+      // The contact's confirmation code, from the first email to the address.
+      const code = await until('the confirmation code', async () =>
+        (await listMail(system!.mailWebUrl, `officer${i}@restart.example.org`)).map((m) => /confirmation code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(m.text)?.[1]).find(Boolean),
+      );
+      await call(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken, body: { confirmationCode: code } });
       await until('eligibility', async () => ((await call(`/applications/${applicationId}`, { token: accessToken })).body.status === 'eligible' ? true : undefined));
     }
     await call(`/admin/calls/${callId}/reviewers`, {

@@ -54,8 +54,10 @@ export interface Mail {
 }
 
 /** The inbox, oldest first (for tests and the demo). */
-export async function listMail(webUrl: string): Promise<Mail[]> {
-  const response = await fetch(`${webUrl}/api/email`, { signal: AbortSignal.timeout(10_000) });
+/** Every message in the inbox, or only those to one address (MailDev filters them itself: a small answer in a large inbox). */
+export async function listMail(webUrl: string, to?: string): Promise<Mail[]> {
+  const query = to === undefined ? '' : `?${new URLSearchParams({ 'to.address': to })}`;
+  const response = await fetch(`${webUrl}/api/email${query}`, { signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`MailDev answered ${response.status}`);
   const emails = (await response.json()) as {
     id: string;
