@@ -6,8 +6,8 @@
 //    bare `node -e 0` in the same run. Target: every ratio <= 2.0.
 // 2. Reviewer assignment (bench/assignment.ts): 3,000 applications, 300
 //    reviewers, 3 each; the exact solver against a greedy baseline.
-// 3. The bill (bench/bill.ts): the demo's whole cycle (demo/run.ts: 20 of
-//    its NGOs apply, review, Board vote, three years of grants) with every
+// 3. The bill (bench/bill.ts): the demo's whole cycle (demo/run.ts: its 25
+//    NGOs apply, review, Board vote, three years of grants) with every
 //    billable operation counted by the local meter (infra/local/meter.ts), priced at
 //    AWS's list prices (bench/prices.ts): per application, per year at the
 //    fund's scale (300 applications) and at 10x and 100x, free tiers apart,
