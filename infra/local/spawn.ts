@@ -32,7 +32,9 @@ export async function spawnLocalSystem(dataDir: string, { startTimeoutMs = 90_00
     SFN_PORT: await freePort(),
   };
   const output: string[] = [];
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
+  // Node itself with tsx as its loader, not the tsx command: the command runs Node as a child of its own and relays
+  // Ctrl-C to it, and now and then answered 130 (killed by the signal) for a system that had stopped cleanly.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -11,12 +11,22 @@ import { adminToken, api, createCall, sampleApplication, until } from '../suppor
 
 const start = (application: any) => ({ language: application.language, organisation: application.organisation });
 
+/** One client's request, tried again while the route's own throttle (all clients together) refuses it: that is not the limit under test here. */
+async function paced<T>(request: () => Promise<Awaited<ReturnType<typeof api<T>>>>) {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await request();
+    const routeThrottled = answer.status === 429 && (answer.body as any)?.message === 'Too Many Requests';
+    if (!routeThrottled || attempt === 50) return answer;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('abuse limits', () => {
   it('refuses a flood of drafts from one client with 429 and Retry-After, losing nothing saved', { timeout: 120_000 }, async () => {
     const call = await createCall({ title: `Flood ${Date.now()}` });
     const from = '127.0.0.77';
     const saved = sampleApplication();
-    const first = await api(`/calls/${call.callId}/applications`, { body: start(saved), from });
+    const first = await paced(() => api(`/calls/${call.callId}/applications`, { body: start(saved), from }));
     expect(first.status).toBe(201);
     const patched = await api(`/applications/${first.body.applicationId}`, {
       method: 'PATCH',
@@ -31,7 +41,7 @@ describe('abuse limits', () => {
     let refused: Awaited<ReturnType<typeof api>> | undefined;
     let created = 1;
     for (let i = 0; i < 2 * max + 1 && !refused; i++) {
-      const answer = await api(`/calls/${call.callId}/applications`, { body: start(sampleApplication()), from });
+      const answer = await paced(() => api(`/calls/${call.callId}/applications`, { body: start(sampleApplication()), from }));
       if (answer.status === 201) created += 1;
       else refused = answer;
     }
@@ -55,7 +65,7 @@ describe('abuse limits', () => {
     expect(kept.status).toBe(200);
     expect(kept.body.application.organisation.name).toBe(saved.organisation.name);
     expect(kept.body.application.project.title).toBe('Saved before the flood');
-    expect((await api(`/calls/${call.callId}/applications`, { body: start(sampleApplication()), from: '127.0.0.78' })).status).toBe(201);
+    expect((await paced(() => api(`/calls/${call.callId}/applications`, { body: start(sampleApplication()), from: '127.0.0.78' }))).status).toBe(201);
   });
 
   it("meets the route's throttle in a burst from many clients, before any handler, and recovers", { timeout: 60_000 }, async () => {
@@ -68,7 +78,10 @@ describe('abuse limits', () => {
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s !== 201 && s !== 429)).toEqual([]);
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(burstLimit);
+    // At most the burst and what refills meanwhile (the bucket may not be full: the test before used the route).
+    const { rateLimit } = ROUTE_THROTTLES['POST /calls/{callId}/applications']!;
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(burstLimit + rateLimit);
     const throttled = answers.filter((a) => a.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     for (const answer of throttled) expect(answer.body).toEqual({ message: 'Too Many Requests' });
@@ -86,12 +99,12 @@ describe('abuse limits', () => {
   it('refuses a flood of organisation-link requests with a page that says when to retry', { timeout: 60_000 }, async () => {
     const from = '127.0.0.79';
     const request = () =>
-      api<string>('/org', {
+      paced(() => api<string>('/org', {
         rawBody: new URLSearchParams({ email: `nobody-${Date.now()}@unknown.example.org`, lang: 'fr' }).toString(),
         contentType: 'application/x-www-form-urlencoded',
         headers: { 'sec-fetch-site': 'same-origin' },
         from,
-      });
+      }));
     const max = CLIENT_LIMITS['org-links'].max;
     let refused: Awaited<ReturnType<typeof request>> | undefined;
     for (let i = 0; i < 2 * max + 1 && !refused; i++) {
