@@ -3,9 +3,12 @@
 // 1. For each Lambda: bundle size (minified, AWS SDK included, as deployed)
 //    and cold start: the median wall time of a fresh `node` process that
 //    imports the bundle and runs one invocation, divided by the median of a
-//    bare `node -e 0` in the same run. Target: every ratio <= 2.0.
+//    bare `node -e 0` in the same run. Target: every ratio <= 2.0. Then each
+//    handler's warm latency (bench/warm.ts): median and p95 of 50
+//    invocations in one process after its cold one.
 // 2. Reviewer assignment (bench/assignment.ts): 3,000 applications, 300
-//    reviewers, 3 each; the exact solver against a greedy baseline.
+//    reviewers, 3 each; the exact solver against a greedy baseline (target:
+//    within 2x its time), then the growth from 300 to 10,000 applications.
 // 3. The bill (bench/bill.ts): the demo's whole cycle (demo/run.ts: its 25
 //    NGOs apply, review, Board vote, three years of grants) with every
 //    billable operation counted by the local meter (infra/local/meter.ts), priced at
@@ -26,6 +29,7 @@ import { join } from 'node:path';
 import { benchAssignment } from './assignment.ts';
 import { benchBill } from './bill.ts';
 import { coldStarts } from './cold.ts';
+import { warmLatencies } from './warm.ts';
 import { spike } from './spike.ts';
 import { spawnLocalSystem } from '../infra/local/spawn.ts';
 
@@ -34,7 +38,7 @@ benchAssignment();
 const work = mkdtempSync(join(tmpdir(), 'grants-bench-'));
 const system = await spawnLocalSystem(join(work, 'data'));
 try {
-  await coldStarts(system, join(work, 'bundles'));
+  warmLatencies(await coldStarts(system, join(work, 'bundles')));
   // The cold starts block the event loop (spawnSync, for exact wall times) for longer than the local
   // server keeps an idle connection open; let the loop see those connections closed before reusing any.
   await new Promise((r) => setTimeout(r, 200));
