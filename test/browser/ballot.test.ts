@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
 import { expectNoAxeViolations, launchChromium, PHONE, screenshot } from '../support/browser.ts';
-import { adminToken, api, applyFully, createCall, reviewToRanking, sampleApplication, until, waitForDecision } from '../support/client.ts';
+import { adminToken, api, applyFully, createCall, reviewToRanking, sampleApplication, until, waitForDecision, trusteeTerm } from '../support/client.ts';
 
 let browser: Browser;
 let page: Page;
@@ -27,7 +27,7 @@ describe('voting in the browser without JavaScript', () => {
   it('shows the slate, casts the ballot from the HTML form, and refuses the link afterwards', async () => {
     const run = Date.now();
     const email = `browser-trustee-${run}@board.example.org`;
-    const trustees = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Browser Trustee', email, termStart: '2020-01-01', termEnd: '2040-12-31' }] } });
+    const trustees = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Browser Trustee', email, ...(await trusteeTerm()) }] } });
     const call = await createCall({ title: `Browser ballot ${run}`, budgetUsd: 200_000, reviewersPerApplication: 1, trusteeIds: [trustees.body.trustees[0].trusteeId] });
     for (const name of ['North', 'South']) {
       const app = await applyFully(call.callId, sampleApplication((a) => (a.organisation.name = `${name} Shelter ${run}`)));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { listMail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, apiUrl, applyFully, createCall, reviewToRanking, sampleApplication, until, waitForDecision } from '../support/client.ts';
+import { adminToken, api, apiUrl, applyFully, createCall, reviewToRanking, sampleApplication, until, waitForDecision, trusteeTerm } from '../support/client.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'board-pack-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,14 +57,14 @@ describe("the Board's documents and the exports", () => {
     const trusteeEmail = (n: number) => `pack-trustee${n}-${run}@board.example.org`;
     const registration = (country: string) => `${country}-PACK-${run}`;
     const trusteeNames = ['Aïssatou Ndiaye', 'José Müller', 'Kofi Boateng'];
+    const term = await trusteeTerm();
     const registered = await api('/admin/trustees', {
       ...admin,
       body: {
         trustees: trusteeNames.map((name, i) => ({
           name,
           email: trusteeEmail(i + 1),
-          termStart: '2020-01-01',
-          termEnd: '2040-12-31',
+          ...term,
           ...(i === 0 ? { conflicts: { organisations: [{ registrationCountry: 'SN', registrationNumber: registration('SN') }] } } : {}),
         })),
       },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { listMail, type Mail } from '../../infra/local/emulators/mail.ts';
-import { adminToken, api, apiUrl, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision } from '../support/client.ts';
+import { adminToken, api, apiUrl, applyFully, createCall, reviewerInvitation, reviewTask, sampleApplication, until, virtualNow, waitForDecision, trusteeTerm } from '../support/client.ts';
 
 const scores = (n: number) => ({ relevance: n, 'assistance-quality': n, capacity: n, 'cost-effectiveness': n, sustainability: n });
 const refOf = (mail: Mail, kind: 'ballot') => new RegExp(`/${kind}/([A-Za-z0-9_-]{43})`).exec(mail.text)![1]!;
@@ -39,14 +39,14 @@ describe("the Board's decision", () => {
 
     // The Board: five trustees; the first declared a conflict with C's organisation.
     const trusteeEmail = (n: number) => `trustee${n}-${run}@board.example.org`;
+    const term = await trusteeTerm();
     const registered = await api('/admin/trustees', {
       ...admin,
       body: {
         trustees: [1, 2, 3, 4, 5].map((n) => ({
           name: `Trustee ${n}`,
           email: trusteeEmail(n),
-          termStart: '2020-01-01',
-          termEnd: '2040-12-31',
+          ...term,
           ...(n === 1 ? { conflicts: { organisations: [{ registrationCountry: 'AL', registrationNumber: registrationOf('C') }] } } : {}),
         })),
       },
@@ -112,7 +112,7 @@ describe("the Board's decision", () => {
     expect(over.body.error.details).toEqual([{ path: 'totalUsd', message: 'is US$190,000, over the budget of US$150,000 by US$40,000' }]);
     await api(`/admin/calls/${call.callId}/slate`, { ...admin, method: 'PUT', body: { changes: [{ applicationId: id('E'), action: 'exclude', reason: 'No room within the budget' }] } });
     const submitted = await api(`/admin/calls/${call.callId}/slate/submit`, { ...admin, method: 'POST' });
-    expect(submitted.status).toBe(202);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     expect(submitted.body).toMatchObject({ totalUsd: 150_000, overBudgetUsd: 0, submitted: { trustees: 5 } });
     // Frozen from now on.
     const late = await api(`/admin/calls/${call.callId}/slate`, { ...admin, method: 'PUT', body: { changes: [{ applicationId: id('D'), action: 'exclude', reason: 'Too late' }] } });

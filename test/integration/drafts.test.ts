@@ -14,7 +14,7 @@ import {
   sampleApplication,
   until,
   uploadDocument,
-  waitForDecision, submitApplication } from '../support/client.ts';
+  waitForDecision, submitApplication, trusteeTerm } from '../support/client.ts';
 
 const patch = (applicationId: string, token: string, body: unknown, contentType = 'application/merge-patch+json') =>
   api(`/applications/${applicationId}`, { method: 'PATCH', token, rawBody: JSON.stringify(body), contentType });
@@ -307,7 +307,7 @@ describe('withdrawal after the review', () => {
   it('takes a ranked application out of the ranking and the slate; one withdrawn while the Board votes is decided "withdrawn" and never becomes a grant', { timeout: 90_000 }, async () => {
     const run = Date.now();
     const trusteeEmail = `withdraw-trustee-${run}@board.example.org`;
-    const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Withdraw Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
+    const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Withdraw Trustee', email: trusteeEmail, ...(await trusteeTerm()) }] } });
     const call = await createCall({ title: `Withdraw ranked ${run}`, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
     const names = ['Atina', 'Astra', 'Open Gate'].map((n) => `${n} ${run}`);
     const apps: Record<string, { applicationId: string; accessToken: string }> = {};

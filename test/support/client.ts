@@ -56,6 +56,16 @@ export async function virtualNow(): Promise<Date> {
   return new Date(body.now);
 }
 
+/**
+ * A trustee's term around the virtual clock's today (a year back, fifteen ahead): the clock only moves forward, and
+ * the retention tests take it years ahead, so a term of fixed dates would end at some point of the run.
+ */
+export async function trusteeTerm(): Promise<{ termStart: string; termEnd: string }> {
+  const now = await virtualNow();
+  const year = (n: number) => `${now.getUTCFullYear() + n}-01-01`;
+  return { termStart: year(-1), termEnd: year(15) };
+}
+
 export async function createCall(overrides: Record<string, unknown> = {}) {
   const now = await virtualNow();
   const response = await api('/admin/calls', {
@@ -270,7 +280,7 @@ export async function reviewToRanking(callId: string, order: readonly string[], 
 export async function awardGrant(mailWebUrl: string, run: string, startDate: string, customise: (application: any) => void = () => undefined) {
   const { listMail } = await import('../../infra/local/emulators/mail.ts');
   const trusteeEmail = `trustee-${run}@board.example.org`;
-  const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Grant Trustee', email: trusteeEmail, termStart: '2020-01-01', termEnd: '2045-12-31' }] } });
+  const trustee = await api('/admin/trustees', { token: adminToken(), body: { trustees: [{ name: 'Grant Trustee', email: trusteeEmail, ...(await trusteeTerm()) }] } });
   const call = await createCall({ title: `Grant ${run}`, budgetUsd: 100_000, reviewersPerApplication: 1, trusteeIds: [trustee.body.trustees[0].trusteeId] });
   const input = sampleApplication((a) => {
     a.organisation.name = `Shelter ${run}`;
