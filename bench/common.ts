@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 // What the benchmarks share: the local system's HTTP API, one application
 // through intake, and the statistics printed.
-import { listMail } from '../infra/local/emulators/mail.ts';
+import { confirmationCodeIn, listMail } from '../infra/local/emulators/mail.ts';
 import { loopbackRequest } from '../infra/local/loopback-request.ts';
 import type { SpawnedSystem } from '../infra/local/spawn.ts';
 
@@ -113,7 +113,7 @@ export async function apply(system: SpawnedSystem, callId: string, i: number) {
   const address = application(i).organisation.contact.email;
   let confirmationCode: string | undefined;
   for (const deadline = Date.now() + 30_000; !draft.contactConfirmed && !confirmationCode && Date.now() < deadline; ) {
-    confirmationCode = (await listMail(system.mailWebUrl, address)).map((m) => /confirmation code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(m.text)?.[1]).find(Boolean);
+    confirmationCode = (await listMail(system.mailWebUrl, address)).map((m) => confirmationCodeIn(m.text)).find(Boolean);
     if (!confirmationCode) await new Promise((r) => setTimeout(r, 100));
   }
   await api(system, `/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken, ...(confirmationCode ? { body: { confirmationCode } } : {}) });

@@ -6,6 +6,7 @@
 // follow the links in their emails, the virtual clock
 // moves through the years of the grants while grantees report (one late) and
 // tranches are released. Ends with a summary; leaves the data in place.
+import { confirmationCodeIn } from '../infra/local/emulators/mail.ts';
 import { loopbackRequest } from '../infra/local/loopback-request.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -216,7 +217,7 @@ export async function runDemo(options: DemoOptions) {
       ? undefined
       : await until(`the confirmation code of ${ngo.name}`, async () => {
           const [mail] = await newMail(/^Application draft saved/, (address) => address === email);
-          return mail ? /confirmation code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(mail.text)?.[1] : undefined;
+          return mail ? confirmationCodeIn(mail.text) : undefined;
         });
     await must(`submit ${ngo.name}`, api(`/applications/${draft.applicationId}/submit`, { method: 'POST', token: draft.accessToken, ...(confirmationCode ? { body: { confirmationCode } } : {}), from }));
     apps.set(draft.applicationId, { ngo, applicationId: draft.applicationId, accessToken: draft.accessToken, email });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listMail } from '../../infra/local/emulators/mail.ts';
+import { confirmationCodeIn, listMail } from '../../infra/local/emulators/mail.ts';
 import { spawnLocalSystem, type SpawnedSystem } from '../../infra/local/spawn.ts';
 import { until } from '../support/client.ts';
 
@@ -56,7 +56,7 @@ describe('a restart in the middle of a review', () => {
       }
       // The contact's confirmation code, from the first email to the address.
       const code = await until('the confirmation code', async () =>
-        (await listMail(system!.mailWebUrl, `officer${i}@restart.example.org`)).map((m) => /confirmation code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(m.text)?.[1]).find(Boolean),
+        (await listMail(system!.mailWebUrl, `officer${i}@restart.example.org`)).map((m) => confirmationCodeIn(m.text)).find(Boolean),
       );
       await call(`/applications/${applicationId}/submit`, { method: 'POST', token: accessToken, body: { confirmationCode: code } });
       await until('eligibility', async () => ((await call(`/applications/${applicationId}`, { token: accessToken })).body.status === 'eligible' ? true : undefined));

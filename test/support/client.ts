@@ -2,7 +2,7 @@
 // and out, presigned uploads straight to the storage URL it is given.
 import { inject } from 'vitest';
 import { loopbackRequest } from '../../infra/local/loopback-request.ts';
-import { listMail } from '../../infra/local/emulators/mail.ts';
+import { confirmationCodeIn, listMail } from '../../infra/local/emulators/mail.ts';
 import { APPLICANT_TEXT } from '../../shared/email/applicant-i18n.ts';
 import type { Language } from '../../shared/domain/vocabulary.ts';
 
@@ -166,14 +166,7 @@ export async function createDraft(callId: string, application = sampleApplicatio
 
 /** The confirmation code of the first email to `address` (shared/contact-confirmation.ts), read from the inbox as its reader would. */
 export async function confirmationCode(address: string): Promise<string> {
-  const pattern = /(?:confirmation code|code de confirmation|código de confirmación) ?: ([A-Z0-9]{4}-[A-Z0-9]{4})/;
-  return until(`the confirmation code sent to ${address}`, async () => {
-    for (const mail of await listMail(inject('mailWebUrl'), address)) {
-      const code = pattern.exec(mail.text)?.[1];
-      if (code) return code;
-    }
-    return undefined;
-  });
+  return until(`the confirmation code sent to ${address}`, async () => (await listMail(inject('mailWebUrl'), address)).map((m) => confirmationCodeIn(m.text)).find(Boolean));
 }
 
 /** Submits as the contact does: with the confirmation code from the inbox when the address still needs one. */

@@ -54,6 +54,10 @@ export interface Mail {
 }
 
 /** The inbox, oldest first (for tests and the demo). */
+/** The confirmation code in an email's text (shared/contact-confirmation.ts), in any of the applicants' languages, as its reader finds it. */
+export const confirmationCodeIn = (text: string): string | undefined =>
+  /(?:confirmation code|code de confirmation|código de confirmación) ?: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(text)?.[1];
+
 /** Every message in the inbox, or only those to one address (MailDev filters them itself: a small answer in a large inbox). */
 export async function listMail(webUrl: string, to?: string): Promise<Mail[]> {
   const query = to === undefined ? '' : `?${new URLSearchParams({ 'to.address': to })}`;
